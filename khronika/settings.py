@@ -1,0 +1,25 @@
+"""One Settings object, read from the environment (KHRONIKA_*) and overridden by CLI options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DB = "khronika.db"
+
+
+class Settings(BaseSettings):
+    """Settings for every command; each field is documented in docs/settings.md."""
+
+    model_config = SettingsConfigDict(env_prefix="KHRONIKA_", extra="ignore")
+
+    db: str = DEFAULT_DB
+    fetch_timeout_s: float = 20.0
+    fetch_max_bytes: int = 50 * 1024 * 1024
+
+    def database_url(self) -> str:
+        """Return an SQLAlchemy URL: the setting itself if it is a URL, else an SQLite file path."""
+        if "://" in self.db:
+            return self.db
+        return f"sqlite:///{Path(self.db).expanduser()}"
