@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any, Protocol
 
+from khronika.errors import SourceError
 from khronika.records import Document
 
 
@@ -26,9 +27,14 @@ class Source:
 
 
 class Reader(Protocol):
-    """Turns a source into documents; raises SourceError naming the source, line or entry."""
+    """Turns a source into documents.
 
-    def __call__(self, source: Source) -> Iterator[Document]: ...
+    Raises SourceError when the whole source is unreadable. A container (feed, mailbox, Telegram
+    export, CSV) yields a SourceError for one bad entry and goes on with the rest, so that one bad
+    entry never costs the others.
+    """
+
+    def __call__(self, source: Source) -> Iterator[Document | SourceError]: ...
 
 
 @dataclass(frozen=True)
