@@ -1,0 +1,5 @@
+"""`python -m khronika` runs the command line."""
+
+from khronika.cli import run
+
+run()
