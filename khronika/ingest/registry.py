@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 from khronika.errors import SourceError
 from khronika.records import Document
@@ -79,3 +80,47 @@ def load_readers() -> dict[str, ReaderSpec]:
             ep.load()
         _plugins_loaded = True
     return READERS
+
+
+SNIFF_BYTES = 8192  # how much of the start of a source the sniffers see
+
+
+def source_suffix(uri: str) -> str:
+    """Return the lower-case file suffix of a path or URL ('.html'), or '' when it has none."""
+    path = urlsplit(uri).path if "://" in uri else uri
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, suffix = name.rpartition(".")
+    return f".{suffix.lower()}" if dot and stem else ""
+
+
+def choose_reader(source: Source, *, name: str | None = None) -> ReaderSpec:
+    """Pick the reader for `source`: by `name` if given, else by suffix, then media type, then sniffing."""
+    readers = load_readers()
+    if name is not None:
+        if name not in readers:
+            raise SourceError(source.uri, f"no reader named {name!r}; choose one of {', '.join(sorted(readers))}")
+        return readers[name]
+    suffix = source_suffix(source.uri)
+    media_type = (source.media_type or "").split(";", 1)[0].strip().lower()
+    for matches in (
+        lambda spec: bool(suffix) and suffix in spec.suffixes,
+        lambda spec: bool(media_type) and media_type in spec.media_types,
+        lambda spec: spec.sniff is not None and spec.sniff(source.data[:SNIFF_BYTES]),
+    ):
+        for spec in readers.values():
+            if matches(spec):
+                return spec
+    suffixes = sorted({s for spec in readers.values() for s in spec.suffixes})
+    told = f"suffix {suffix!r}" if suffix else "no suffix"
+    if media_type:
+        told += f", media type {media_type!r}"
+    raise SourceError(
+        source.uri,
+        f"cannot tell the format ({told}); supported suffixes are {', '.join(suffixes)}; "
+        f"rename the file or name the reader, one of {', '.join(sorted(readers))}",
+    )
+
+
+def read_source(source: Source, *, name: str | None = None) -> Iterator[Document | SourceError]:
+    """Read `source` with the reader `choose_reader` picks; see `Reader` for what comes out."""
+    return choose_reader(source, name=name).read(source)

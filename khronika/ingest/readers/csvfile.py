@@ -1,0 +1,104 @@
+"""CSV and TSV tables of reports: one document per row, with the column names given in the options."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from khronika.errors import SourceError
+from khronika.ingest.readers._common import clean_text, decode_text, looks_binary, parse_date
+from khronika.ingest.registry import Source, register_reader
+from khronika.records import Document
+
+OPTION_COLUMNS = ("text", "title", "date", "url")  # source.options keys that name a column
+_DELIMITERS = ",;\t|"
+
+
+@register_reader(
+    "csv", suffixes=(".csv", ".tsv"), media_types=("text/csv", "text/tab-separated-values", "application/csv")
+)
+def read_csv(source: Source) -> Iterator[Document | SourceError]:
+    """Read a table, one document per row; options 'text' (required), 'title', 'date', 'url' name columns."""
+    decoded = decode_text(source.data)
+    if decoded is None or looks_binary(decoded[0]):
+        raise SourceError(source.uri, "this is binary data, not a CSV table; export the sheet as CSV (UTF-8)")
+    content, encoding = decoded
+    # Split lines the way the csv module counts them so that a row's number is its line in the file.
+    lines = list(io.StringIO(content, newline=""))
+    if not lines:
+        raise SourceError(source.uri, "the file is empty; a header row with the column names is needed")
+    dialect = _sniff_dialect(content)
+    rows = csv.reader(iter(lines), dialect=dialect)
+    header = [name.strip() for name in next(rows)]
+    columns = _columns(source, header)
+    end = rows.line_num
+    for cells in rows:
+        start, end = end + 1, rows.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            yield SourceError(
+                source.uri,
+                f"line {start}: {len(cells)} cells but the header has {len(header)}; "
+                f"put cells that hold the delimiter {dialect.delimiter!r} in double quotes",
+            )
+            continue
+        raw = "".join(lines[start - 1 : end]).encode("utf-8" if encoding == "utf-8" else encoding)
+        yield _row_document(source, dict(zip(header, cells, strict=False)), columns, raw=raw, line=start)
+
+
+def _sniff_dialect(content: str) -> type[csv.Dialect]:
+    try:
+        return csv.Sniffer().sniff(content[:8192], delimiters=_DELIMITERS)
+    except csv.Error:
+        return csv.excel  # one column, or too little text to tell: commas
+
+
+def _columns(source: Source, header: list[str]) -> dict[str, str]:
+    found = ", ".join(repr(name) for name in header)
+    if not source.options.get("text"):
+        raise SourceError(
+            source.uri, f"name the column that holds the report text with the 'text' option; columns found: {found}"
+        )
+    columns = {}
+    for option in OPTION_COLUMNS:
+        name = source.options.get(option)
+        if name is None:
+            continue
+        if name not in header:
+            raise SourceError(source.uri, f"{option} column {name!r} is not in the header; columns found: {found}")
+        columns[option] = name
+    return columns
+
+
+def _row_document(
+    source: Source, row: dict[str, str], columns: dict[str, str], *, raw: bytes, line: int
+) -> Document | SourceError:
+    text = clean_text(row.get(columns["text"]) or "")
+    if not text:
+        return SourceError(source.uri, f"line {line}: the {columns['text']!r} cell is empty; fill it or delete the row")
+    published = None
+    if "date" in columns and (row.get(columns["date"]) or "").strip():
+        published = parse_date(row[columns["date"]])
+        if published is None:
+            return SourceError(
+                source.uri,
+                f"line {line}: {columns['date']!r} is {row[columns['date']]!r}, not a date; "
+                "write it as YYYY-MM-DD, DD.MM.YYYY or an ISO date-time",
+            )
+    mapped = set(columns.values())
+    extra: dict[str, Any] = {name: value for name, value in row.items() if name and name not in mapped}
+    url = (row.get(columns.get("url", "")) or "").strip()
+    title = (row.get(columns.get("title", "")) or "").strip()
+    return Document.from_bytes(
+        raw,
+        source_kind="csv",
+        uri=url or f"{source.uri}#line={line}",
+        text=text,
+        title=title or None,
+        published=published,
+        media_type="text/csv",
+        meta=extra,
+    )

@@ -1,0 +1,67 @@
+"""Choosing a reader: by suffix, then media type, then the first bytes; a clear error otherwise."""
+
+from __future__ import annotations
+
+import pytest
+
+from khronika.errors import SourceError
+from khronika.ingest.registry import Source, choose_reader, load_readers, source_suffix
+
+
+def test_every_built_in_reader_is_registered() -> None:
+    assert set(load_readers()) >= {"text", "html", "telegram", "csv"}
+
+
+@pytest.mark.parametrize(
+    ("uri", "suffix"),
+    [
+        ("reports/2024/strike.TXT", ".txt"),
+        ("https://example.org/news/report.html?page=2#top", ".html"),
+        ("https://example.org/news/", ""),
+        ("https://example.org", ""),
+        ("C:\\reports\\detentions.docx", ".docx"),
+        ("reports/.hidden", ""),
+        ("README", ""),
+    ],
+)
+def test_source_suffix(uri: str, suffix: str) -> None:
+    assert source_suffix(uri) == suffix
+
+
+@pytest.mark.parametrize(
+    ("uri", "media_type", "data", "reader"),
+    [
+        ("a.txt", None, b"text", "text"),
+        ("a.md", None, b"# T", "text"),
+        ("a.htm", None, b"x", "html"),
+        ("a.csv", None, b"x", "csv"),
+        ("result.json", None, b"{}", "telegram"),
+        # the suffix wins over the media type
+        ("a.txt", "text/html", b"<html>", "text"),
+        ("https://example.org/news", "text/html; charset=utf-8", b"x", "html"),
+        ("page", None, b"<!DOCTYPE html><html><body>x</body></html>", "html"),
+        ("chat", None, b'{"name": "x", "type": "public_channel", "id": 1, "messages": []}', "telegram"),
+    ],
+)
+def test_choose_reader(uri: str, media_type: str | None, data: bytes, reader: str) -> None:
+    assert choose_reader(Source(uri, data, media_type=media_type)).name == reader
+
+
+def test_choose_reader_by_name() -> None:
+    assert choose_reader(Source("notes.dat", b"x"), name="text").name == "text"
+
+
+def test_unknown_reader_name_lists_the_readers() -> None:
+    with pytest.raises(SourceError) as caught:
+        choose_reader(Source("notes.dat", b"x"), name="excel")
+    assert str(caught.value) == ("notes.dat: no reader named 'excel'; choose one of csv, html, telegram, text")
+
+
+def test_unknown_format_lists_the_supported_suffixes() -> None:
+    with pytest.raises(SourceError) as caught:
+        choose_reader(Source("scan.tiff", b"II*\x00", media_type="image/tiff"))
+    assert str(caught.value) == (
+        "scan.tiff: cannot tell the format (suffix '.tiff', media type 'image/tiff'); "
+        "supported suffixes are .csv, .htm, .html, .json, .markdown, .md, .tsv, .txt; "
+        "rename the file or name the reader, one of csv, html, telegram, text"
+    )
