@@ -1,0 +1,206 @@
+"""English event triggers: the verbs, nouns and constructions that state each event type."""
+
+from __future__ import annotations
+
+import re
+
+from khronika.extract.triggers import Trigger
+
+# Each rule: (event type, pattern, confidence). Patterns are matched case-insensitively on the
+# sentence; they name word forms directly rather than lemmas, which keeps matching to one pass of
+# compiled regular expressions (fast) and makes every accepted form visible in review.
+_MEDIA = (
+    r"(?:website|web site|site|outlet|newspaper|weekly|magazine|journal|channel|broadcast|tv|radio|media|"
+    r"telegram|youtube|facebook|instagram|internet|publication|edition|portal|\.kg|\.kz|\.ru|journalists?|"
+    r"reporters?|press|recording|video|audio|accreditation)"
+)
+_RULES: list[tuple[str, str, float]] = [
+    ("hunger_strike", r"hunger[- ]strik\w*|refus\w+ (?:to take |to eat )?food", 0.85),
+    (
+        "strike",
+        r"(?<!hunger )(?<!hunger-)(?<!air )\bstrik(?:e|es|ing|ers?)\b(?! down)|went on strike|walk(?:ed)? ?outs?\b|"
+        r"stopped work|work stoppage|downed tools|refused to (?:go to|start) work|stayed underground",
+        0.75,
+    ),
+    (
+        "protest",
+        r"\brall(?:y|ies|ied)\b|\bpicket\w*|demonstration|\bdemos?\b|"
+        r"\bmarch(?:ed|es)?\b(?= (?:to|through|in|on|from|against))|"
+        r"\bprotest(?:s|ed|ing)?\b|sit-ins?\b|\bstormed\b|\boccup(?:ied|ation of)\b|took to the streets|"
+        r"hit the streets|blocked (?:the |a )?(?:road|street|highway|railway|traffic)|\briots?\b|"
+        r"self-harm|cut (?:their|his|her) (?:wrists|veins)|mass cuttings|\bgathered\b (?=(?:in|at|outside|near) )",
+        0.65,
+    ),
+    (
+        "meeting",
+        r"press[- ]conference|press briefing|\bcongress\b|round[- ]table|"
+        r"\b(?:held|hold|holding) (?:a |an |their )?(?:\w+ )?meeting|meeting (?:was|were) held|"
+        r"\bmeeting (?:with|of)\b|\bmet (?:with )?(?:\w+ ){0,3}(?:activists|workers|defenders|members|journalists|"
+        r"union|the movement|men and women)\b|visited \w+ to meet",
+        0.6,
+    ),
+    (
+        "ban",
+        r"\bbann(?:ed|ing)\b|\bban on\b|refus\w+ (?:to )?(?:permission|authori[sz]\w+|to register|registration)|"
+        r"denied (?:permission|registration|authori[sz]ation)|declared (?:it )?illegal|ruled (?:that )?(?:the |it )?"
+        r"(?:\w+ ){0,2}(?:was )?illegal|\bdissol(?:ved|ution)\b|\bliquidat\w+|\boutlawed\b|\bprohibited\b|"
+        r"\bclosure of\b|not (?:been )?(?:sanctioned|authori[sz]ed)",
+        0.65,
+    ),
+    (
+        "dispersal",
+        r"\bdispers\w+|broke up|broken up|break(?:ing)? up|tear gas|water cannon|stun grenades|"
+        r"cleared (?:the |a )?(?:square|street|protesters|crowd)",
+        0.75,
+    ),
+    (
+        "detention",
+        r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|ing|s)?\b|\bdetention\b(?! (?:cent(?:er|re)|facility|facilities))|"
+        r"taken into custody|\bapprehended\b|\babduct(?:ed|ion)\b|remanded|held in custody|\bjailed for \d+ days|"
+        r"forcibly removed|took them for interrogation|\brounded up\b",
+        0.8,
+    ),
+    (
+        "charge",
+        r"\bcharg(?:ed|es)\b(?! (?:of|for) (?:the )?(?:union|organisation|association))|criminal (?:case|proceedings|"
+        r"investigation|charges)|\bindict(?:ed|ment)\b|\baccus(?:ed|ing|ation)\b|under investigation|\bprobe\b|"
+        r"\bprosecut(?:ed|ion|ing)\b|case against|\bsuspected of\b|"
+        r"investigation (?:was |has been )?(?:opened|launched)",
+        0.7,
+    ),
+    (
+        "trial",
+        r"\btrial\b|court hearing|\bhearings?\b|\bin court\b|courtroom|court session|\bstood trial|"
+        r"\bappeal (?:hearing|was heard)|\bwere in court|brought up in court|proceedings began",
+        0.65,
+    ),
+    (
+        "sentence",
+        r"\bsentenc(?:ed|ing)\b|\bprison (?:sentence|term)s?\b|\bsentences? of\b|\bjailed\b(?! for \d+ days)|"
+        r"\bconvict(?:ed|ion)\b|found guilty|guilty verdict|condemnatory judg(?:e)?ment|\bimprisoned\b|"
+        r"upheld (?:the |her |his |their )?(?:sentence|verdict|conviction)|verdict (?:was |has been )?upheld|"
+        r"left (?:the )?(?:earlier )?(?:court )?verdict in force|restrict\w+ (?:of )?(?:her |his )?freedom|"
+        r"meted out|refused to satisfy the appeal|rejected (?:the |her |his |their )?appeal|dismissed (?:the |her |his "
+        r"|their )?appeal",
+        0.8,
+    ),
+    ("fine", r"\bfined\b|\bfines?\b(?! of (?:the|a) )|ordered to pay|administrative penalt\w+", 0.8),
+    (
+        "release",
+        r"\breleas(?:ed|e of)\b(?! (?:a|an|the|its|their|his|her) (?:\w+ )?(?:statement|report|video|footage|"
+        r"information|data|list|book|film|letter|appeal|figures))|\bfreed\b|\bacquit\w*|\bamnest\w+|"
+        r"charges (?:were |have been |had been )?dropped|dropped (?:the |all )?charges|set free|walked free|"
+        r"released on bail|\bparoled?\b",
+        0.75,
+    ),
+    (
+        "assault",
+        r"\bbeat(?:en|ing|ings)?\b(?! them| him| her)|beat (?:him|her|them) up|\bbeat up\b|\bassault(?:ed)?\b|"
+        r"\battack(?:ed)?\b(?! on (?:the )?(?:rights|freedom))|\bpunched\b|\bkicked\b|"
+        r"physical(?:ly)? (?:attack|assault)",
+        0.7,
+    ),
+    (
+        "killing",
+        r"\bkill(?:ed|ing|ings)\b|shot dead|\bmurder(?:ed)?\b|"
+        r"died (?:of|from) (?:his |her |their )?(?:injuries|wounds)|"
+        r"died in (?:custody|detention|prison|police)|deaths? of \w+|lethal force|\bfatal\w*|lost their lives",
+        0.75,
+    ),
+    (
+        "torture",
+        r"\btortur\w+|ill[- ]treat\w*|cruel (?:and|or) (?:inhuman|degrading)|degrading treatment|electric shocks?|"
+        r"\bhumiliat\w+|\brape\b|subsequently beat them|beaten in custody|beat them",
+        0.75,
+    ),
+    (
+        "threat",
+        r"\bthreats\b|\bthreat(?:ened|ening)\b(?! to\b)|\bintimidat\w+|\bharass\w+|surveillance|\bsummon(?:ed|s)\b|"
+        r"warned (?:them|him|her)|set fire to|\bpressure on\b|followed by (?:unknown|unidentified)|"
+        r"tried to block the door",
+        0.6,
+    ),
+    (
+        "dismissal",
+        r"\bfired\b(?! (?:at|on|shots|rubber|into|tear))|\bdismiss(?:ed|al)\b(?! (?:the |her |his |their )?"
+        r"(?:appeal|case|complaint|claim|lawsuit|charges))|\bsacked\b|laid off|lost (?:their|his|her) jobs?|"
+        r"forced to resign|\blay-?offs?\b",
+        0.75,
+    ),
+    (
+        "eviction",
+        r"\bevict(?:ed|ion|ions)\b|\bdemoli(?:shed|tion)\b|bulldoz\w+|\brazed\b|\bforeclos\w+",
+        0.8,
+    ),
+    (
+        "raid",
+        r"\braid(?:ed|s)?\b|\bsearch(?:ed|es)?\b(?! for)|\bseiz(?:ed|ure)\b|\bconfiscat\w+",
+        0.75,
+    ),
+    (
+        "censorship",
+        rf"(?P<v>\bblock(?:ed|ing)\b)(?=.{{0,60}}{_MEDIA})|{_MEDIA}\b.{{0,40}}?(?P<w>\bblock(?:ed|ing)\b)|"
+        rf"(?P<x>\b(?:closed|shut down|suspended)\b)(?=.{{0,40}}{_MEDIA})|"
+        rf"{_MEDIA}\b.{{0,40}}?(?P<y>\b(?:closed|shut down|suspended)\b)|"
+        r"(?:journalists?|reporters?|press) (?:were |was )?(?:banned|barred|forbidden|not allowed|prevented)|"
+        r"forbidden to (?:use|record|film)|denied accreditation|taken off (?:the )?air",
+        0.7,
+    ),
+]
+_COMPILED = [(t, re.compile(p, re.IGNORECASE), c) for t, p, c in _RULES]
+
+# Words in the few tokens before a trigger that make it unreal: negation, modality, plans, demands.
+_NEGATION = re.compile(r"\b(?:not|n't|never|no|nobody|neither|nor|without)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:may|might|could|would|can|cannot|should|must|will|shall|if|unless|risk(?:s|ing)?|face up to|faces? up to|"
+    r"threaten(?:s|ed|ing)? to|plan(?:s|ned|ning)? to|intend(?:s|ed)? to|going to|call(?:s|ed|ing)? for|"
+    r"demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|want(?:s|ed)? to|to be|fear(?:s|ed)? of|possible|possibility of|"
+    r"right to|freedom of|ready to|prepar\w+ to|decided to)\b(?:\s+[\w'-]+){0,4}\s*$",
+    re.IGNORECASE,
+)
+# Media words turn a ban into censorship; keep the two apart so one phrase is not both.
+_MEDIA_RE = re.compile(_MEDIA, re.IGNORECASE)
+
+
+def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
+    """Return the event triggers in the sentence text[start:end]; offsets are into the whole text."""
+    sentence = text[start:end]
+    found: list[Trigger] = []
+    for event_type, pattern, confidence in _COMPILED:
+        for m in pattern.finditer(sentence):
+            found.append(_trigger(sentence, event_type, m, start=start, confidence=confidence))
+    return _resolve_overlaps(found)
+
+
+def _trigger(sentence: str, event_type: str, m: re.Match[str], *, start: int, confidence: float) -> Trigger:
+    # A rule may name the trigger word inside a wider context match with a group of its own.
+    span = next((m.span(g) for g, v in m.groupdict().items() if v is not None), m.span())
+    before = sentence[max(0, span[0] - 60) : span[0]]
+    clause = re.split(r"[,;:()]| and | but | which | who ", before)[-1]
+    negated = bool(_NEGATION.search(clause))
+    hypothetical = bool(_HYPOTHETICAL.search(clause))
+    if event_type in ("strike", "protest") and re.search(r"\bannounc\w+|\bdeclared?\b", clause, re.IGNORECASE):
+        hypothetical = False  # a strike or protest announced is an event (spec: "a strike announced to begin")
+    return Trigger(
+        type=event_type,
+        start=start + span[0],
+        end=start + span[1],
+        text=sentence[span[0] : span[1]],
+        negated=negated,
+        hypothetical=hypothetical,
+        confidence=confidence,
+    )
+
+
+def _resolve_overlaps(found: list[Trigger]) -> list[Trigger]:
+    """Where two rules claim the same words, keep the more specific type (censorship over ban)."""
+    by_priority = {"hunger_strike": 0, "censorship": 1, "torture": 2, "dispersal": 3, "sentence": 4}
+    ordered = sorted(found, key=lambda t: (by_priority.get(t.type, 9), t.start))
+    kept: list[Trigger] = []
+    for trig in ordered:
+        if trig.type == "ban" and _MEDIA_RE.search(trig.text):
+            continue
+        if any(k.start < trig.end and trig.start < k.end for k in kept):
+            continue
+        kept.append(trig)
+    return sorted(kept, key=lambda t: t.start)
