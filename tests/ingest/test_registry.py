@@ -9,7 +9,7 @@ from khronika.ingest.registry import Source, choose_reader, load_readers, source
 
 
 def test_every_built_in_reader_is_registered() -> None:
-    assert set(load_readers()) >= {"text", "html", "telegram", "csv"}
+    assert set(load_readers()) >= {"text", "html", "pdf", "docx", "email", "mbox", "feed", "telegram", "csv"}
 
 
 @pytest.mark.parametrize(
@@ -36,10 +36,23 @@ def test_source_suffix(uri: str, suffix: str) -> None:
         ("a.htm", None, b"x", "html"),
         ("a.csv", None, b"x", "csv"),
         ("result.json", None, b"{}", "telegram"),
+        ("a.pdf", None, b"x", "pdf"),
+        ("a.docx", None, b"x", "docx"),
+        ("a.eml", None, b"x", "email"),
+        ("a.mbox", None, b"x", "mbox"),
+        ("news.rss", None, b"x", "feed"),
         # the suffix wins over the media type
         ("a.txt", "text/html", b"<html>", "text"),
         ("https://example.org/news", "text/html; charset=utf-8", b"x", "html"),
+        ("https://example.org/feed", "application/rss+xml", b"x", "feed"),
+        ("https://example.org/doc", "application/pdf", b"x", "pdf"),
+        ("https://example.org/feed.xml", "text/xml", b'<?xml version="1.0"?>\n<rss version="2.0">', "feed"),
+        ("feed.xml", None, b"<feed xmlns='http://www.w3.org/2005/Atom'>", "feed"),
+        ("export", None, b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="x">', "feed"),
         ("page", None, b"<!DOCTYPE html><html><body>x</body></html>", "html"),
+        ("download", None, b"%PDF-1.7\n", "pdf"),
+        ("message", None, b"Return-Path: <a@example.org>\nFrom: a@example.org\n", "email"),
+        ("archive", None, b"From MAILER-DAEMON Fri Mar 15 01:30:00 2024\nFrom: a@example.org\n", "mbox"),
         ("chat", None, b'{"name": "x", "type": "public_channel", "id": 1, "messages": []}', "telegram"),
     ],
 )
@@ -54,7 +67,9 @@ def test_choose_reader_by_name() -> None:
 def test_unknown_reader_name_lists_the_readers() -> None:
     with pytest.raises(SourceError) as caught:
         choose_reader(Source("notes.dat", b"x"), name="excel")
-    assert str(caught.value) == ("notes.dat: no reader named 'excel'; choose one of csv, html, telegram, text")
+    assert str(caught.value) == (
+        "notes.dat: no reader named 'excel'; choose one of csv, docx, email, feed, html, mbox, pdf, telegram, text"
+    )
 
 
 def test_unknown_format_lists_the_supported_suffixes() -> None:
@@ -62,6 +77,13 @@ def test_unknown_format_lists_the_supported_suffixes() -> None:
         choose_reader(Source("scan.tiff", b"II*\x00", media_type="image/tiff"))
     assert str(caught.value) == (
         "scan.tiff: cannot tell the format (suffix '.tiff', media type 'image/tiff'); "
-        "supported suffixes are .csv, .htm, .html, .json, .markdown, .md, .tsv, .txt; "
-        "rename the file or name the reader, one of csv, html, telegram, text"
+        "supported suffixes are .atom, .csv, .docx, .eml, .htm, .html, .json, .markdown, .mbox, .mbx, .md, .pdf, "
+        ".rss, .tsv, .txt; rename the file or name the reader, one of csv, docx, email, feed, html, mbox, pdf, "
+        "telegram, text"
     )
+
+
+def test_no_suffix_no_media_type() -> None:
+    with pytest.raises(SourceError) as caught:
+        choose_reader(Source("https://example.org/download", b"\x00\x01"))
+    assert str(caught.value).startswith("https://example.org/download: cannot tell the format (no suffix); ")
