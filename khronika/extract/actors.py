@@ -56,7 +56,8 @@ _PERSON_RE = re.compile(
     rf"\b(?P<name>{_CAP}(?:\s+{_CAP}){{1,2}})\b|\b{_TITLE}\s(?P<single>{_CAP}(?:\s+{_CAP}){{0,2}})\b"
 )
 _NOT_NAMES = frozenset(
-    "The A An In On At On For From By With After Before During This That These Those It He She They We Our His Her "
+    "The A An In On At For From By With After Before During This That These Those It He She They We Our His Her "
+    "Then When While Since But And Or So Yet If As Both Some Many Most All Several Two Three Four Five Six "
     "Their January February March April May June July August September October November December Monday Tuesday "
     "Wednesday Thursday Friday Saturday Sunday Kazakhstan Kazakh Russia Russian Kyrgyzstan Almaty Astana Nur "
     "Western Eastern Northern Southern Central According However Also Meanwhile Later Earlier Police Court "

@@ -151,7 +151,11 @@ def _main_place(places: list[Any], *, title: str | None, lang: str) -> Place | N
 
 def _event(ctx: _Context, sent: Sentence, trig: Trigger, *, mentions: list[ActorMention], sentence_index: int) -> Event:
     when, when_end = _date_for(ctx, sent, trig)
-    sentence_sizes = sizes.find_sizes(ctx.text, sent.start, sent.end)
+    sentence_sizes = [
+        s
+        for s in sizes.find_sizes(ctx.text, sent.start, sent.end)
+        if not any(d.start < s.end and s.start < d.end for d in ctx.dates)  # "14 December" is no crowd
+    ]
     size = min(sentence_sizes, key=lambda s: abs(s.start - trig.start)).value if sentence_sizes else None
     return Event(
         type=trig.type,

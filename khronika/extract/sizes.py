@@ -47,8 +47,13 @@ _PEOPLE = (
 )
 _APPROX = r"(?:over|more than|at least|some|about|around|nearly|almost|up to|approximately|roughly|" \
     r"более|больше|свыше|около|порядка|не менее|почти|до|около)"  # fmt: skip
+# A number followed by a month name is a date ("9 June workers"), not a count.
+_MONTHS = (
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|мая|май|июн|июл|авг|сен|окт|ноя|дек|"
+    r"қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан)"
+)
 _SIZE_RE = re.compile(
-    rf"(?:{_APPROX}\s+)?(?P<num>{_NUM}|{_WORDNUM})(?:\s*-?(?:ден|тен|нан|нен|дан|тан)\s+(?:астам|аса))?"
+    rf"(?:{_APPROX}\s+)?(?P<num>{_NUM}|{_WORDNUM})(?!\s*(?:-?(?:th|st|nd|rd)\b|{_MONTHS}))(?:\s*-?(?:ден|тен|нан|нен|дан|тан)\s+(?:астам|аса))?"
     rf"\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\b|(?P<vague>{'|'.join(sorted(_VAGUE, key=len, reverse=True))})\b",
     re.IGNORECASE,
 )

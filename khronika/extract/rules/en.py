@@ -25,7 +25,7 @@ _RULES: list[tuple[str, str, float]] = [
     (
         "protest",
         r"\brall(?:y|ies|ied)\b|\bpicket\w*|demonstration|\bdemos?\b|"
-        r"\bmarch(?:ed|es)?\b(?= (?:to|through|in|on|from|against))|"
+        r"\bmarch(?:ed|es)?\b(?= (?:to|through|in|on|from|against))|\b(?:the|a|their|peaceful) march(?:es)?\b|"
         r"\bprotest(?:s|ed|ing)?\b|sit-ins?\b|\bstormed\b|\boccup(?:ied|ation of)\b|took to the streets|"
         r"hit the streets|blocked (?:the |a )?(?:road|street|highway|railway|traffic)|\briots?\b|"
         r"self-harm|cut (?:their|his|her) (?:wrists|veins)|mass cuttings|\bgathered\b (?=(?:in|at|outside|near) )",

@@ -1,0 +1,101 @@
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from khronika.extract import pipeline
+from khronika.extract.pipeline import extract_events, extractor_name, register_language
+from khronika.extract.triggers import Trigger
+from khronika.records import Place
+
+ALMATY = Place(name="Almaty", country="KZ", admin1="Almaty", lat=43.24, lon=76.89)
+
+
+def _date(text, phrase, value, value_end=None):
+    start = text.index(phrase)
+    return SimpleNamespace(start=start, end=start + len(phrase), text=phrase, value=value, value_end=value_end)
+
+
+@pytest.fixture
+def no_helpers(monkeypatch):
+    """Run the pipeline without the dates and places helpers, so each test states its own."""
+    monkeypatch.setattr(pipeline, "_find_dates", lambda text, **kw: [])
+    monkeypatch.setattr(pipeline, "_find_places", lambda text, **kw: [])
+
+
+def test_extractor_name():
+    assert extractor_name("en") == "khronika.rules.en/1"
+
+
+def test_one_sentence_two_events(no_helpers):
+    text = "Police detained six activists and fined them 20,000 tenge."
+    events = extract_events(text, lang="en")
+    assert [e.type for e in events] == ["detention", "fine"]
+    assert events[0].size == 6
+    assert events[1].details == {"fine": {"amount": 20000.0, "currency": "KZT"}}
+    assert all(e.extractor == "khronika.rules.en/1" for e in events)
+    assert [(ev.start, ev.end, ev.text) for ev in events[0].evidence] == [(0, len(text), text)]
+    assert [(a.name, a.role) for a in events[0].actors] == [("Police", "perpetrator"), ("activists", "target")]
+
+
+def test_negated_and_general_statements_give_no_event(no_helpers):
+    text = "He was not arrested. You can end up in prison for three years if you steal a phone."
+    assert extract_events(text, lang="en") == []
+
+
+def test_repeated_mentions_merge_into_one_event(no_helpers):
+    text = "Arman Seitov was arrested on Monday. Officers said Seitov was arrested for a post."
+    (event,) = extract_events(text, lang="en")
+    assert event.type == "detention"
+    assert [ev.text for ev in event.evidence] == ["Arman Seitov was arrested on Monday.", text[37:]]
+
+
+def test_date_from_same_sentence_then_previous_then_publication(monkeypatch):
+    text = "On 9 June workers held a rally.\n\nLater they were arrested.\n\nA trial was held."
+    monkeypatch.setattr(pipeline, "_find_dates", lambda t, **kw: [_date(t, "9 June", "2010-06-09")])
+    monkeypatch.setattr(pipeline, "_find_places", lambda t, **kw: [])
+    events = extract_events(text, lang="en", published=date(2010, 7, 7))
+    assert [(e.type, e.date) for e in events] == [("protest", "2010-06-09"), ("detention", "2010"), ("trial", "2010")]
+
+
+def test_previous_sentence_date_carries_within_a_paragraph(monkeypatch):
+    text = "On 9 June workers held a rally. Four of them were arrested."
+    monkeypatch.setattr(pipeline, "_find_dates", lambda t, **kw: [_date(t, "9 June", "2010-06-09")])
+    monkeypatch.setattr(pipeline, "_find_places", lambda t, **kw: [])
+    events = extract_events(text, lang="en", published=date(2010, 7, 7))
+    assert [(e.type, e.date, e.size) for e in events] == [
+        ("protest", "2010-06-09", None),
+        ("detention", "2010-06-09", 4),
+    ]
+
+
+def test_place_from_sentence_else_main_place(monkeypatch):
+    text = "Workers held a rally in Almaty. Two were detained."
+    start = text.index("Almaty")
+    mention = SimpleNamespace(start=start, end=start + 6, text="Almaty", place=ALMATY, kind="city")
+    monkeypatch.setattr(pipeline, "_find_dates", lambda t, **kw: [])
+    monkeypatch.setattr(pipeline, "_find_places", lambda t, **kw: [mention] if t == text else [])
+    events = extract_events(text, lang="en")
+    assert [(e.type, e.place) for e in events] == [("protest", ALMATY), ("detention", ALMATY)]
+
+
+def test_registered_language_is_used(no_helpers):
+    def shout(text, start, end):
+        i = text.find("BOOM", start, end)
+        return [] if i < 0 else [Trigger(type="assault", start=i, end=i + 4, text="BOOM", confidence=0.9)]
+
+    register_language("xx", triggers=shout)
+    try:
+        (event,) = extract_events("Nothing. Then BOOM here.", lang="xx")
+    finally:
+        del pipeline.TRIGGER_FINDERS["xx"]
+    assert (event.type, event.confidence, event.extractor, event.evidence[0].text) == (
+        "assault",
+        0.9,
+        "khronika.rules.xx/1",
+        "Then BOOM here.",
+    )
+
+
+def test_language_without_rules_gives_no_events(no_helpers):
+    assert extract_events("Polizei hat zwei Aktivisten festgenommen.", lang="de") == []
