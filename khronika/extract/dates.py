@@ -1,0 +1,341 @@
+"""Find date expressions in English, Russian and Kazakh text and resolve them against the publication date.
+
+Bare dates are read as the most recent such date not after publication ("on 24 December" in a January
+article is last December), and every value keeps the precision the text gives: "YYYY-MM-DD", "YYYY-MM"
+or "YYYY". Everything runs on precompiled regexes; no date library is called per match.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from khronika.extract import dates_lexicon as lx
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression: offsets into the text given, the resolved value and, for a range, its last day."""
+
+    start: int
+    end: int
+    text: str
+    value: str  # "YYYY-MM-DD" | "YYYY-MM" | "YYYY"
+    value_end: str | None = None  # last day/month/year of a range ("с 13 по 15 июля")
+    duration_days: int | None = None  # a length stated next to the date ("a 19-day strike that began on 3 May")
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A stated length of time with no anchor of its own: "a 19-day strike", "в течение 19 дней", "19 күн бойы"."""
+
+    start: int
+    end: int
+    text: str
+    days: int
+
+
+_Value = tuple[str, str | None]
+_Handler = Callable[[re.Match[str], dt.date | None, str], _Value | None]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    lang: str  # the language whose month and weekday names the pattern holds ("num": digits only)
+    pattern: re.Pattern[str]
+    handler: _Handler
+    weekday: bool = False
+
+
+def _lookup(token: str, table: list[tuple[str, int]]) -> int | None:
+    folded = lx.fold(token)
+    for prefix, number in table:
+        if folded.startswith(lx.fold(prefix)):
+            return number
+    return None
+
+
+def _number(token: str | None) -> int:
+    if not token:
+        return 1  # "неделю назад", "a week ago"
+    token = token.rstrip("-")
+    return int(token) if token.isdigit() else lx.NUMBER_WORDS.get(lx.fold(token), 0)
+
+
+def _fmt(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    try:
+        if day is not None and month is not None:
+            return dt.date(year, month, day).isoformat()
+        return f"{year:04d}-{month:02d}" if month is not None else f"{year:04d}"
+    except ValueError:  # 31 June, 29 February 2011
+        return None
+
+
+def _past(published: dt.date, month: int, day: int | None) -> int | None:
+    """The year of the latest (month, day) on or before published; None for a day no year has."""
+    if day is None:
+        return published.year if month <= published.month else published.year - 1
+    for back in range(9):  # 29 February needs up to eight years back
+        try:
+            if dt.date(published.year - back, month, day) <= published:
+                return published.year - back
+        except ValueError:
+            continue
+    return None
+
+
+def _parts(m: re.Match[str], i: str, lang: str) -> tuple[int | None, int | None, int | None]:
+    found = m.groupdict()
+    year = found.get(f"y{i}") or found.get(f"y{i}b")
+    month = found.get(f"m{i}")
+    day = found.get(f"d{i}")
+    month_no = None
+    if month:
+        month_no = int(month) if month.isdigit() else _lookup(month, lx.MONTH_PREFIXES[lang])
+    return (int(year) if year else None), month_no, (int(day) if day else None)
+
+
+def _absolute(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | None:
+    year, month, day = _parts(m, "1", lang)
+    if year is None:
+        if published is None or month is None:
+            return None  # "24 June" with no publication date has no year to take
+        year = _past(published, month, day)
+    value = _fmt(year, month, day) if year is not None else None
+    return (value, None) if value else None
+
+
+def _kk_month(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | None:
+    # "Қазанда" / "Қарашада" with a capital are the cities Kazan and Karasha far more often than months.
+    if m.group(0)[0].isupper() and lx.fold(m.group(0)).startswith(("каз", "кара")):
+        return None
+    return _absolute(m, published, lang)
+
+
+def _range(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | None:
+    if " and " in m.group(0) and not m.groupdict().get("between"):
+        return None  # "on 3 and 5 May" names two days, not the days between them
+    y1, m1, d1 = _parts(m, "1", lang)
+    y2, m2, d2 = _parts(m, "2", lang)
+    m1, m2 = m1 or m2, m2 or m1
+    if y2 is not None and y2 < 100 and y1 is not None:
+        y2 += y1 // 100 * 100  # "2010–11"
+    first, last = (m1 or 0, d1 or 0), (m2 or 0, d2 or 0)
+    if y1 is None and y2 is None:
+        if published is None or m1 is None:
+            return None
+        y1 = _past(published, m1, d1)
+        y2 = None if y1 is None else (y1 if last >= first else y1 + 1)
+    elif y1 is None:
+        y1 = y2 if last >= first else y2 - 1  # type: ignore[operator]
+    elif y2 is None:
+        y2 = y1 if last >= first else y1 + 1
+    if y1 is None or y2 is None:
+        return None
+    start, end = _fmt(y1, m1, d1), _fmt(y2, m2, d2)
+    if not start or not end or (y1, *first) >= (y2, *last):
+        return None
+    return start, end
+
+
+def _shift(days: int) -> _Handler:
+    def handler(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | None:
+        return None if published is None else ((published + dt.timedelta(days=days)).isoformat(), None)
+
+    return handler
+
+
+def _month_of(day: dt.date, months_back: int = 0) -> str:
+    index = day.year * 12 + day.month - 1 - months_back
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _period(unit: str, offset: int) -> _Handler:
+    # A week is finer than the contract's precisions, so a week reads as the month it falls in.
+    def handler(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | None:
+        if published is None:
+            return None
+        if unit == "week":
+            return _month_of(published + dt.timedelta(weeks=offset)), None
+        if unit == "month":
+            return _month_of(published, -offset), None
+        return f"{published.year + offset:04d}", None
+
+    return handler
+
+
+def _ago(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | None:
+    count = _number(m.group("n"))
+    unit = next((u for p, u in lx.UNIT_PREFIXES if lx.fold(m.group("u")).startswith(p)), None)
+    if published is None or not count or unit is None:
+        return None
+    if unit == "day":
+        return (published - dt.timedelta(days=count)).isoformat(), None
+    if unit == "week":
+        return _month_of(published - dt.timedelta(weeks=count)), None
+    return _period(unit, -count)(m, published, lang)
+
+
+def _weekday(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | None:
+    wanted = _lookup(m.group("wd"), lx.WEEKDAY_PREFIXES[lang])
+    if published is None or wanted is None:
+        return None
+    found = m.groupdict()
+    if found.get("next") is not None:
+        return (published + dt.timedelta(days=(wanted - published.weekday()) % 7 or 7)).isoformat(), None
+    back = (published.weekday() - wanted) % 7
+    if back == 0 and found.get("last") is not None:
+        back = 7  # "last Tuesday" written on a Tuesday is a week ago
+    return (published - dt.timedelta(days=back)).isoformat(), None
+
+
+def _handler(name: str) -> _Handler:
+    kind, _, args = name.partition(":")
+    if kind == "shift":
+        return _shift(int(args))
+    if kind == "period":
+        unit, _, offset = args.partition(":")
+        return _period(unit, int(offset))
+    return {"absolute": _absolute, "range": _range, "kk_month": _kk_month, "ago": _ago, "weekday": _weekday}[kind]
+
+
+def _compile(lang: str) -> list[_Rule]:
+    flags = re.IGNORECASE | re.UNICODE
+    return [
+        _Rule(lang, re.compile(regex, flags), _handler(name), weekday=name == "weekday")
+        for name, regex in lx.PATTERNS[lang]
+    ]
+
+
+RULES: dict[str, list[_Rule]] = {lang: _compile(lang) for lang in lx.PATTERNS}
+_DURATIONS: dict[str, list[re.Pattern[str]]] = {
+    lang: [re.compile(regex, re.IGNORECASE) for regex in regexes] for lang, regexes in lx.DURATION_PATTERNS.items()
+}
+
+
+def _duration_days(m: re.Match[str]) -> int:
+    if m.groupdict().get("sep", "-") != "-" and not m.group("n").isdigit():
+        return 0  # "one day, police came" is not a length
+    unit = next((u for p, u in lx.UNIT_PREFIXES if lx.fold(m.group("u")).startswith(p)), "day")
+    return _number(m.group("n")) * (7 if unit == "week" else 1)
+
+
+_LANGS = ("en", "ru", "kk")
+_GAP_WEEKDAY = re.compile(r"[\s,()]{0,4}")  # "Tuesday, 3 May", "3 мая (пятница)"
+_GAP_PAIR = re.compile(r"[^.!?;\n]{0,80}")  # a duration and a date in the same clause
+# A date after an end word is when the event ended, not when it began: no end day follows from it.
+_END_WORDS = re.compile(
+    r"\b(?:end\w*|until|till|finish\w*|called\s+off|заверш\w*|законч\w*|прекрат\w*|оконч\w*|до|"
+    + lx.kk("аяқта")
+    + r"\w*|"
+    + lx.kk("тоқта")
+    + r"\w*|"
+    + lx.kk("дейін")
+    + r")\b",
+    re.IGNORECASE,
+)
+
+
+def _lang_codes(lang: str) -> tuple[str, ...]:
+    code = (lang or "").lower()[:2]
+    code = "kk" if code == "kz" else code
+    return (code,) if code in _LANGS else _LANGS  # unknown language: try all three
+
+
+def _rules_for(lang: str) -> list[_Rule]:
+    return [rule for code in (*_lang_codes(lang), "num") for rule in RULES[code]]
+
+
+def _as_date(published: dt.date | None) -> dt.date | None:
+    # A datetime is a date subclass; comparing the two raises, so keep only the day.
+    if isinstance(published, dt.datetime):
+        return published.date()
+    return published
+
+
+def _candidates(text: str, published: dt.date | None, lang: str) -> list[tuple[int, int, str, str | None, bool]]:
+    found = []
+    for rule in _rules_for(lang):
+        for match in rule.pattern.finditer(text):
+            resolved = rule.handler(match, published, rule.lang)
+            if resolved is None:
+                continue
+            group = "x" if match.groupdict().get("x") is not None else 0
+            start, end = match.span(group)
+            found.append((start, end, resolved[0], resolved[1], rule.weekday))
+    return found
+
+
+def _select(candidates: list[tuple[int, int, str, str | None, bool]]) -> list[tuple[int, int, str, str | None, bool]]:
+    """Keep the longest expressions that do not overlap, in text order."""
+    chosen: list[tuple[int, int, str, str | None, bool]] = []
+    for cand in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if all(cand[1] <= other[0] or cand[0] >= other[1] for other in chosen):
+            chosen.append(cand)
+    return sorted(chosen)
+
+
+def _drop_weekdays_beside_dates(
+    text: str, chosen: list[tuple[int, int, str, str | None, bool]]
+) -> list[tuple[int, int, str, str | None, bool]]:
+    # "on Tuesday, 3 May" names one day twice; the date is exact, the weekday guess may be a week off.
+    days = [c for c in chosen if not c[4] and len(c[2]) == 10]
+    kept = []
+    for cand in chosen:
+        beside = cand[4] and any(
+            _GAP_WEEKDAY.fullmatch(text[cand[1] : day[0]] if cand[1] <= day[0] else text[day[1] : cand[0]])
+            for day in days
+        )
+        if not beside:
+            kept.append(cand)
+    return kept
+
+
+def _pair_durations(text: str, mentions: list[DateMention], durations: list[Duration]) -> list[DateMention]:
+    """Give a start day its end day when a length is stated in the same clause."""
+    result = list(mentions)
+    for dur in durations:
+        for i, men in enumerate(result):
+            if len(men.value) != 10 or men.value_end is not None:
+                continue
+            gap = text[dur.end : men.start] if dur.end <= men.start else text[men.end : dur.start]
+            if (
+                not _GAP_PAIR.fullmatch(gap)
+                or _END_WORDS.search(gap)
+                or _END_WORDS.search(text[max(0, men.start - 12) : men.start])
+            ):
+                continue
+            last = dt.date.fromisoformat(men.value) + dt.timedelta(days=dur.days - 1)
+            result[i] = DateMention(men.start, men.end, men.text, men.value, last.isoformat(), dur.days)
+            break
+    return result
+
+
+def find_dates(text: str, *, published: dt.date | None, lang: str) -> list[DateMention]:
+    """Find every date expression in text, resolved against published, in text order."""
+    published = _as_date(published)
+    chosen = _drop_weekdays_beside_dates(text, _select(_candidates(text, published, lang)))
+    mentions = [DateMention(s, e, text[s:e], value, value_end) for s, e, value, value_end, _ in chosen]
+    return _pair_durations(text, mentions, find_durations(text, lang=lang))
+
+
+def resolve_date(expression: str, *, published: dt.date | None, lang: str) -> DateMention | None:
+    """Resolve one date expression ("24 июня", "өткен жұмада"); the longest one found wins, None if none."""
+    mentions = find_dates(expression, published=published, lang=lang)
+    if not mentions:
+        return None
+    return max(mentions, key=lambda m: (m.end - m.start, -m.start))
+
+
+def find_durations(text: str, *, lang: str) -> list[Duration]:
+    """Find stated lengths of time in days ("a 19-day strike", "19-дневная", "19 күндік"), in text order."""
+    found: list[Duration] = []
+    patterns = [p for code in _lang_codes(lang) for p in _DURATIONS[code]]
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            days = _duration_days(match)
+            if days and all(match.end() <= d.start or match.start() >= d.end for d in found):
+                found.append(Duration(match.start(), match.end(), match.group(0), days))
+    return sorted(found, key=lambda d: d.start)

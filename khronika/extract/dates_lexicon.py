@@ -1,0 +1,294 @@
+"""Words and regex fragments for dates in English, Russian and Kazakh, used by khronika.extract.dates."""
+
+from __future__ import annotations
+
+# Kazakh is often typed without its own letters (наурызда, кыркуйек, сейсенби), so every Kazakh
+# word is matched through a character class that also accepts the Russian-keyboard letter.
+_KK_LETTERS = {
+    "ә": "[әа]",
+    "ғ": "[ғг]",
+    "қ": "[қк]",
+    "ң": "[ңн]",
+    "ө": "[өо]",
+    "ұ": "[ұуү]",
+    "ү": "[үуұ]",
+    "һ": "[һх]",
+    "і": "[іiи]",
+}
+_FOLD = str.maketrans("әғқңөұүһіiё", "агкноуухиие")
+
+
+def fold(word: str) -> str:
+    """Lower-case a word and map Kazakh-only letters to their Russian-keyboard stand-ins."""
+    return word.lower().translate(_FOLD)
+
+
+def kk(word: str) -> str:
+    """Regex for a Kazakh word that also matches it typed without Kazakh letters."""
+    return "".join(_KK_LETTERS.get(ch, ch) for ch in word)
+
+
+def _alt(words: list[str]) -> str:
+    # Longest first so that "Sept" wins over "Sep" and "января" is not cut to "январ".
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
+DAY = r"(?:[12]\d|3[01]|0?[1-9])"
+YEAR = r"(?:19\d\d|20\d\d)(?!\d)"
+
+# English month and weekday names must be capitalised: "may", "march" and "sat" are ordinary words.
+_EN_MONTHS = "January February March April May June July August September October November December".split()
+_EN_ABBR = "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec".split()
+EN_MONTH_FULL = "(?-i:" + _alt(_EN_MONTHS) + r")\b"
+EN_MONTH = "(?-i:(?:" + _alt(_EN_MONTHS) + r"\b|" + _alt(_EN_ABBR) + r"\b\.?))"
+EN_WEEKDAY = "(?-i:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?)\\b"
+
+_RU_STEMS = ["январ", "феврал", "апрел", "июн", "июл", "сентябр", "октябр", "ноябр", "декабр"]
+_RU_FORMS = [s + e for s in _RU_STEMS for e in ("ь", "я", "е", "ю", "ём", "ем")]
+_RU_FORMS += [s + e for s in ("март", "август") for e in ("", "а", "е", "у", "ом")]
+_RU_FORMS += ["май", "мая", "мае", "маю", "маем"]
+RU_MONTH_FULL = _alt(_RU_FORMS) + r"\b"
+_RU_ABBR = ["янв", "фев", "февр", "мар", "апр", "авг", "сен", "сент", "окт", "ноя", "нояб", "дек"]
+RU_MONTH = "(?:" + RU_MONTH_FULL + "|" + _alt(_RU_ABBR) + r"\.)"
+RU_WEEKDAY = r"(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье)\b"
+# "2010 года", "2010 г.", "2010-го года", "2010-м году"
+RU_YEAR_WORD = r"(?:-?(?:го|м))?\s*(?:года|году|год|гг\.|г\.|г\b)"
+
+KK_MONTH_NAMES = [
+    "қаңтар",
+    "ақпан",
+    "наурыз",
+    "сәуір",
+    "мамыр",
+    "маусым",
+    "шілде",
+    "тамыз",
+    "қыркүйек",
+    "қазан",
+    "қараша",
+    "желтоқсан",
+]
+_KK_LETTER = "[а-яёәғқңөұүһіi]"
+KK_MONTH_STEM = "(?:" + "|".join(kk(m) for m in KK_MONTH_NAMES) + ")"
+KK_MONTH = KK_MONTH_STEM + _KK_LETTER + "*"  # any case ending: наурызда, наурыздың, наурызынан
+# Locative and attributive endings that let a month or weekday stand alone: наурызда, сейсенбіде.
+KK_LOCATIVE = (
+    "(?:" + "|".join(kk(s) for s in ("ында", "інде", "нда", "нде", "дағы", "дегі", "тағы", "тегі")) + "|да|де|та|те)"
+)
+KK_WEEKDAY = (
+    "(?:" + "|".join(kk(w) for w in ("дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі", "жексенбі")) + ")"
+)
+KK_YEAR_WORD = "(?:" + kk("жыл") + _KK_LETTER + r"*|ж\.)"
+
+# Keys are folded (see fold) so a lookup by the first letters of a matched word finds the month.
+MONTH_PREFIXES: dict[str, list[tuple[str, int]]] = {
+    "en": [(m[:3].lower(), i + 1) for i, m in enumerate(_EN_MONTHS)],
+    "ru": [(p, i + 1) for i, p in enumerate("янв фев мар апр ма июн июл авг сен окт ноя дек".split())],
+    "kk": [(fold(m)[:4], i + 1) for i, m in enumerate(KK_MONTH_NAMES)],
+}
+WEEKDAY_PREFIXES: dict[str, list[tuple[str, int]]] = {
+    "en": [("mon", 0), ("tue", 1), ("wed", 2), ("thu", 3), ("fri", 4), ("sat", 5), ("sun", 6)],
+    "ru": [("пон", 0), ("вто", 1), ("сре", 2), ("чет", 3), ("пят", 4), ("суб", 5), ("вос", 6)],
+    "kk": [("дуй", 0), ("сей", 1), ("сар", 2), ("бей", 3), ("жум", 4), ("сен", 5), ("жек", 6)],
+}
+
+_NUMBERS = {
+    "en": "a an one two three four five six seven eight nine ten eleven twelve fourteen fifteen twenty thirty",
+    "ru": "одна одну один два две три четыре пять шесть семь восемь девять десять одиннадцать двенадцать "
+    "четырнадцать пятнадцать двадцать тридцать",
+    "kk": "бір екі үш төрт бес алты жеті сегіз тоғыз он жиырма отыз",
+}
+_VALUES = {
+    "en": [1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 20, 30],
+    "ru": [1, 1, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 20, 30],
+    "kk": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30],
+}
+# Genitive forms read in "в течение двух дней".
+_RU_GENITIVE = {"двух": 2, "трёх": 3, "трех": 3, "четырёх": 4, "четырех": 4, "пяти": 5, "шести": 6, "семи": 7}
+NUMBER_WORDS: dict[str, int] = {
+    fold(w): n for lang, text in _NUMBERS.items() for w, n in zip(text.split(), _VALUES[lang], strict=True)
+} | _RU_GENITIVE
+EN_NUMBER = r"(?:\d{1,3}|" + _alt(_NUMBERS["en"].split()) + r")\b"
+RU_NUMBER = r"(?:\d{1,3}|" + _alt(_NUMBERS["ru"].split() + list(_RU_GENITIVE)) + r")\b"
+# Compound-adjective stems: "двухдневная", "пятидневная", "однодневная".
+RU_NUMBER_PREFIX = r"(?:\d{1,3}-?|одно|двух|тр[её]х|четыр[её]х|пяти|шести|семи|восьми|девяти|десяти)"
+_RU_PREFIX_VALUES = {"одно": 1, "двух": 2, "трех": 3, "четырех": 4, "пяти": 5, "шести": 6, "семи": 7}
+NUMBER_WORDS |= _RU_PREFIX_VALUES | {"восьми": 8, "девяти": 9, "десяти": 10}
+KK_NUMBER = r"(?:\d{1,3}|" + _alt(sorted({kk(w) for w in _NUMBERS["kk"].split()})) + r")\b"
+
+# Words after a 4-digit number that show it is an amount, not a year ("in 2000 tenge").
+NOT_YEAR_AFTER = (
+    r"(?!\s*(?:tenge|KZT|dollars|USD|euros?|people|persons|workers|cases|times|km|"
+    r"тенге|тг|руб|долл|человек|рабочих|раз|" + kk("теңге") + "|" + kk("адам") + r")\b|\s*%)"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Expression patterns. Each is (handler, regex); khronika.extract.dates compiles them once and
+# maps the handler name to code. Groups: d1/m1/y1 (and d2/m2/y2 for the end of a range; a "b"
+# suffix marks a second place the same part may stand), wd (weekday), n + u (count and unit),
+# x (the span to report when the match also holds a preposition).
+# ---------------------------------------------------------------------------------------------
+NB = r"(?<![\w.,:/-])"  # a number starts here, not inside "10:30", "3.5" or "A-24"
+_ORD = r"(?:st|nd|rd|th)?"
+_TO = r"\s*(?:[-–—]|to|and|until|till|through)\s*"
+_EN_PREP = (
+    r"\b(?:in|since|during|until|till|by|from|through|throughout|early|late|mid|(?:end|beginning|start|middle)\s+of)\s+"
+)
+_RU_PREP = r"\b(?:в|во|с|со|до|к|по|начале|конце|середине|начала|конца|середины|течение)\s+"
+_RU_Y = rf"(?:\s+(?P<y{{i}}>{YEAR})(?:{RU_YEAR_WORD})?)?"
+_KK_YG = "(?:" + kk("жылғы") + "|" + kk("жылдың") + "|жылы|ж\\.)"
+_KK_L = _KK_LETTER
+
+PATTERNS: dict[str, list[tuple[str, str]]] = {
+    "num": [
+        ("absolute", rf"(?<![\w.-])(?P<y1>{YEAR})-(?P<m1>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])(?![\d-])"),
+        ("absolute", rf"{NB}(?P<d1>{DAY})(?P<sep>[./])(?P<m1>0?[1-9]|1[0-2])(?P=sep)(?P<y1>{YEAR})(?!\.\d)"),
+    ],
+    "en": [
+        ("absolute", rf"{NB}(?:the\s+)?(?P<d1>{DAY}){_ORD}(?:\s+of)?\s+(?P<m1>{EN_MONTH})(?:,?\s+(?P<y1>{YEAR}))?"),
+        # "in June 15 workers" is a month and a count, never a date
+        ("absolute", rf"(?<![Ii]n\s)(?P<m1>{EN_MONTH})\s+(?P<d1>{DAY}){_ORD}(?![\d:])(?:,?\s+(?P<y1>{YEAR}))?"),
+        ("absolute", rf"(?P<m1>{EN_MONTH}),?\s+(?:of\s+)?(?P<y1>{YEAR})"),
+        ("absolute", rf"(?:{_EN_PREP}|\bmid-)(?P<x>(?P<m1>{EN_MONTH_FULL}))"),
+        ("absolute", rf"(?:{_EN_PREP}|\bmid-)(?P<x>(?P<y1>{YEAR})){NOT_YEAR_AFTER}"),
+        ("absolute", rf"(?<![\w.-])(?P<m1>0?[1-9]|1[0-2])/(?P<d1>1[3-9]|2\d|3[01])/(?P<y1>{YEAR})"),
+        (
+            "range",
+            rf"{NB}(?:(?P<between>from|between)\s+)?(?:the\s+)?(?P<d1>{DAY}){_ORD}{_TO}(?:the\s+)?"
+            rf"(?P<d2>{DAY}){_ORD}(?:\s+of)?\s+(?P<m2>{EN_MONTH})(?:,?\s+(?P<y2>{YEAR}))?",
+        ),
+        (
+            "range",
+            rf"{NB}(?:(?P<between>from|between)\s+)?(?:the\s+)?(?P<d1>{DAY}){_ORD}(?:\s+of)?\s+(?P<m1>{EN_MONTH})"
+            rf"(?:,?\s+(?P<y1>{YEAR}))?{_TO}(?:the\s+)?(?P<d2>{DAY}){_ORD}(?:\s+of)?\s+(?P<m2>{EN_MONTH})(?:,?\s+(?P<y2>{YEAR}))?",
+        ),
+        (
+            "range",
+            rf"(?:\b(?P<between>from|between)\s+)?(?P<m1>{EN_MONTH})\s+(?P<d1>{DAY}){_ORD}{_TO}(?P<d2>{DAY}){_ORD}"
+            rf"(?![\d:])(?:,?\s+(?P<y2>{YEAR}))?",
+        ),
+        (
+            "range",
+            rf"(?:\b(?P<between>from|between)\s+)?(?P<m1>{EN_MONTH})\s+(?P<d1>{DAY}){_ORD}(?:,?\s+(?P<y1>{YEAR}))?"
+            rf"{_TO}(?P<m2>{EN_MONTH})\s+(?P<d2>{DAY}){_ORD}(?![\d:])(?:,?\s+(?P<y2>{YEAR}))?",
+        ),
+        ("range", rf"\b(?P<between>from|between)\s+(?P<y1>{YEAR})\s+(?:to|and|until|till|through)\s+(?P<y2>{YEAR})"),
+        ("range", rf"{NB}(?P<y1>{YEAR})(?:\s*[-–—]\s*(?P<y2>{YEAR})|[–—](?P<y2b>\d\d)(?![\d-]))"),
+        ("shift:0", r"\b(?:today|this\s+morning|this\s+afternoon|this\s+evening|tonight)\b"),
+        ("shift:-1", r"\b(?:yesterday|last\s+night)\b"),
+        ("shift:-2", r"\bthe\s+day\s+before\s+yesterday\b"),
+        ("shift:1", r"\btomorrow\b"),
+        ("weekday", rf"(?:\b(?P<last>last|past)\s+|\b(?P<next>next|this\s+coming)\s+)?(?P<wd>{EN_WEEKDAY})"),
+        ("period:week:-1", r"\blast\s+week(?:end)?\b"),
+        ("period:week:0", r"\bthis\s+week(?:end)?\b"),
+        ("period:month:-1", r"\blast\s+month\b"),
+        ("period:month:0", r"\bthis\s+month\b"),
+        ("period:year:-1", r"\blast\s+year\b"),
+        ("period:year:0", r"\bthis\s+year\b"),
+        ("ago", rf"\b(?P<n>{EN_NUMBER})\s+(?P<u>days?|weeks?|months?|years?)\s+ago\b"),
+    ],
+    "ru": [
+        ("absolute", rf"{NB}(?P<d1>{DAY})(?:-?го)?\s+(?P<m1>{RU_MONTH})" + _RU_Y.format(i=1)),
+        ("absolute", rf"\b(?P<m1>{RU_MONTH_FULL})\s+(?P<y1>{YEAR})(?:{RU_YEAR_WORD})?"),
+        ("absolute", rf"{_RU_PREP}(?P<x>(?P<m1>{RU_MONTH_FULL}))"),
+        ("absolute", rf"{NB}(?P<y1>{YEAR}){RU_YEAR_WORD}"),
+        ("absolute", rf"{_RU_PREP}(?P<x>(?P<y1>{YEAR})){NOT_YEAR_AFTER}"),
+        (
+            "range",
+            rf"{NB}(?:(?:с|со|от)\s+)?(?P<d1>{DAY})(?:-?го)?\s*(?:[-–—]|по|до)\s*(?P<d2>{DAY})(?:-?го)?\s+"
+            rf"(?P<m2>{RU_MONTH})" + _RU_Y.format(i=2),
+        ),
+        (
+            "range",
+            rf"{NB}(?:(?:с|со|от)\s+)?(?P<d1>{DAY})(?:-?го)?\s+(?P<m1>{RU_MONTH})"
+            + _RU_Y.format(i=1)
+            + rf"\s*(?:[-–—]|по|до)\s*(?P<d2>{DAY})(?:-?го)?\s+(?P<m2>{RU_MONTH})"
+            + _RU_Y.format(i=2),
+        ),
+        (
+            "range",
+            rf"(?:\b(?:с|со)\s+)?{NB}(?P<y1>{YEAR})\s*(?:[-–—]|по|до)\s*(?P<y2>{YEAR})(?:-?(?:е|х|м))?"
+            r"\s*(?:годах|годы|годов|года|год|гг\.|г\.)",
+        ),
+        ("shift:0", r"\bсегодня\b"),
+        ("shift:-1", r"\bвчера\b"),
+        ("shift:-2", r"\bпозавчера\b"),
+        ("shift:1", r"\bзавтра\b"),
+        (
+            "weekday",
+            rf"\bво?\s+(?:(?P<last>прошл(?:ый|ую|ое)|минувш(?:ий|ую|ее))\s+|"
+            rf"(?P<next>следующ(?:ий|ую|ее)|ближайш(?:ий|ую|ее))\s+)?(?P<wd>{RU_WEEKDAY})",
+        ),
+        ("period:week:-1", r"\bна\s+(?:прошлой|минувшей|предыдущей)\s+неделе\b"),
+        ("period:week:0", r"\bна\s+(?:этой|текущей)\s+неделе\b"),
+        ("period:month:-1", r"\bв\s+(?:прошлом|минувшем|предыдущем)\s+месяце\b"),
+        ("period:month:0", r"\bв\s+(?:этом|текущем)\s+месяце\b"),
+        ("period:year:-1", r"\bв\s+(?:прошлом|минувшем|предыдущем)\s+году\b"),
+        ("period:year:0", r"\bв\s+(?:этом|текущем|нынешнем)\s+году\b"),
+        (
+            "ago",
+            rf"\b(?:(?P<n>{RU_NUMBER})\s+)?(?P<u>дн(?:я|ей)|день|сут(?:ок|ки)|недел[юиь]|месяц(?:а|ев)?|год(?:а)?|лет)"
+            r"\s+(?:тому\s+)?назад\b",
+        ),
+    ],
+    "kk": [
+        (
+            "absolute",
+            rf"(?:(?P<y1>{YEAR})\s*-?\s*{_KK_YG}\s*)?{NB}(?P<d1>{DAY})\s*-?\s*(?P<m1>{KK_MONTH})"
+            rf"(?:\s+(?P<y1b>{YEAR})(?:\s*{KK_YEAR_WORD})?)?",
+        ),
+        ("absolute", rf"(?P<y1>{YEAR})\s*-?\s*{_KK_YG}?\s*\b(?P<m1>{KK_MONTH})(?:\s+{kk('айы')}{_KK_L}*)?"),
+        ("absolute", rf"\b(?P<m1>{KK_MONTH})\s+(?P<y1>{YEAR})(?:\s*{KK_YEAR_WORD})?"),
+        ("kk_month", rf"\b(?P<m1>{KK_MONTH_STEM})(?:{KK_LOCATIVE}|\s+{kk('ай')}(?:ында|ы|ының|ынан|ына))\b"),
+        ("absolute", rf"{NB}(?P<y1>{YEAR})\s*-?\s*{KK_YEAR_WORD}(?!\s*{kk('бұрын')})"),
+        (
+            "range",
+            rf"(?:(?P<y1>{YEAR})\s*-?\s*{_KK_YG}\s*)?{NB}(?P<d1>{DAY})\s*[-–—]\s*(?P<d2>{DAY})\s*-?\s*"
+            rf"(?P<m2>{KK_MONTH})(?:\s+(?P<y2>{YEAR})(?:\s*{KK_YEAR_WORD})?)?",
+        ),
+        (
+            "range",
+            rf"(?:(?P<y1>{YEAR})\s*-?\s*{_KK_YG}\s*)?{NB}(?P<d1>{DAY})\s*-?\s*(?P<m1>{KK_MONTH})\s+"
+            rf"(?:{kk('бастап')}\s+)?(?P<d2>{DAY})\s*-?\s*(?P<m2>{KK_MONTH})(?:\s+(?P<y2>{YEAR})(?:\s*{KK_YEAR_WORD})?)?"
+            rf"\s+(?:{kk('дейін')}|{kk('аралығында')}|{kk('аралығы')})",
+        ),
+        ("range", rf"{NB}(?P<y1>{YEAR})\s*[-–—]\s*(?P<y2>{YEAR})\s*-?\s*{KK_YEAR_WORD}"),
+        ("shift:0", rf"\b{kk('бүгін')}(?:{kk('гі')})?\b"),
+        ("shift:-1", rf"\b{kk('кеше')}(?:{kk('гі')})?\b"),
+        ("shift:-2", rf"\b{kk('алдыңғы')}\s+{kk('күні')}\b"),
+        ("shift:1", rf"\b{kk('ертең')}\b"),
+        ("weekday", rf"\b(?:(?P<last>{kk('өткен')})\s+)?(?P<wd>{KK_WEEKDAY})(?:\s+{kk('күні')}|{KK_LOCATIVE})\b"),
+        ("weekday", rf"\b(?P<last>{kk('өткен')})\s+(?P<wd>{KK_WEEKDAY})\b"),
+        ("period:week:-1", rf"\b{kk('өткен')}\s+{kk('апта')}(?:да|ның)?\b"),
+        ("period:week:0", rf"\b{kk('осы')}\s+{kk('апта')}да\b"),
+        ("period:month:-1", rf"\b{kk('өткен')}\s+{kk('ай')}(?:да|дың)?\b"),
+        ("period:month:0", rf"\b{kk('осы')}\s+{kk('ай')}да\b"),
+        ("period:year:-1", rf"\b(?:{kk('өткен')}\s+жыл(?:ы|{kk('ғы')}|дың)?|{kk('былтыр')}{_KK_L}*)\b"),
+        ("period:year:0", rf"\b(?:{kk('биыл')}{_KK_L}*|{kk('осы')}\s+жылы)\b"),
+        ("ago", rf"\b(?P<n>{KK_NUMBER})\s+(?P<u>{kk('күн')}|{kk('апта')}|ай|жыл)\s+{kk('бұрын')}\b"),
+    ],
+}
+
+# Durations: n is the count, u the unit (day or week); sep tells "19 day" from "one day".
+DURATION_PATTERNS: dict[str, list[str]] = {
+    "en": [
+        rf"(?<![\w.,])(?P<n>{EN_NUMBER})(?P<sep>[-\s])(?P<u>day|week)(?:-long)?\b",
+        rf"\b(?:for|lasted|lasting|over)\s+(?:(?:more\s+than|nearly|almost|about|some)\s+)?(?P<n>{EN_NUMBER})\s+"
+        r"(?P<u>days?|weeks?)\b",
+    ],
+    "ru": [
+        rf"(?<![\w.,])(?P<n>{RU_NUMBER_PREFIX})(?P<u>дневн|суточн|недельн)[а-яё]*",
+        rf"\b(?:в\s+течение|на\s+протяжении|уже|длил[асиь]{{1,3}}|продолжал[асиь]{{1,3}})\s+"
+        rf"(?:(?:более|почти|около)\s+)?(?P<n>{RU_NUMBER})\s+(?P<u>дн(?:ей|я)|день|сут(?:ок|ки)|недел[ьюи])\b",
+    ],
+    "kk": [
+        rf"(?<![\w.,])(?P<n>{KK_NUMBER})\s*-?\s*(?P<u>{kk('күн')}|{kk('тәулік')}|{kk('апта')})"
+        rf"(?:\s+{kk('бойы')}|{kk('дік')}|{kk('тік')}|{kk('лық')}|{kk('лік')}|(?:ге|ға|{kk('қа')})\s+{kk('созыл')}{_KK_L}*)",
+    ],
+}
+UNIT_PREFIXES = [
+    ("day", "day"), ("дн", "day"), ("ден", "day"), ("сут", "day"), ("кун", "day"), ("тау", "day"),
+    ("week", "week"), ("нед", "week"), ("апт", "week"),
+    ("month", "month"), ("мес", "month"), ("ай", "month"),
+    ("year", "year"), ("год", "year"), ("лет", "year"), ("жыл", "year"),
+]  # fmt: skip
