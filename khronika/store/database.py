@@ -1,0 +1,149 @@
+"""Opening a store: one SQLAlchemy engine for SQLite (through SQLCipher's driver) or PostgreSQL.
+
+Migrations are Alembic's, configured here in code, so no alembic.ini has to sit next to the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import sqlcipher3
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from khronika.errors import StoreError
+from khronika.store.store import Store
+
+_SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite")
+_POSTGRES_DRIVERS = ("postgresql", "postgres", "postgresql+psycopg")
+_SQLITE_PRAGMAS = (
+    "PRAGMA foreign_keys=ON",
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA busy_timeout=10000",
+    "PRAGMA synchronous=NORMAL",
+)
+# Any number will do as long as every khronika process migrating one server uses the same one.
+_MIGRATION_LOCK_ID = 0x6B68726F
+
+
+def open_store(url: str, *, migrate: bool = True) -> Store:
+    """Open the database at an SQLAlchemy URL (sqlite:///path.db or postgresql://...), migrating it to head."""
+    engine = create_engine_for(url)
+    shown = engine.url.render_as_string(hide_password=True)
+    try:
+        with engine.connect() as conn:
+            _check_revision(conn, shown=shown)
+    except DBAPIError as err:
+        engine.dispose()
+        raise StoreError(
+            f"{shown}: cannot open the database ({err.orig}); check the path or server and access rights"
+        ) from err
+    except StoreError:
+        engine.dispose()
+        raise
+    store = Store(engine, migrator=migrate_to_head)
+    if migrate:
+        try:
+            store.migrate()
+        except BaseException:
+            store.close()
+            raise
+    return store
+
+
+def migrate_to_head(engine: Engine) -> None:
+    """Upgrade the database behind `engine` to the newest schema revision, in one transaction."""
+    config = alembic_config()
+    with _write_connection(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            # Two processes starting on one fresh server must not both create the tables.
+            conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+
+def alembic_config() -> Config:
+    """Return the Alembic configuration for khronika's migrations inside the package."""
+    config = Config()
+    config.set_main_option("script_location", "khronika.store:migrations")
+    return config
+
+
+@contextmanager
+def _write_connection(engine: Engine) -> Iterator[Connection]:
+    """Yield a connection in a write transaction (BEGIN IMMEDIATE on SQLite), committed on success."""
+    with engine.connect() as conn:
+        conn.execution_options(khronika_write=True)
+        with conn.begin():
+            yield conn
+
+
+def create_engine_for(url: str) -> Engine:
+    """Return an engine set up as open_store sets it up (driver, SQLite pragmas), without touching the schema."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as err:
+        raise StoreError(
+            f"{url!r} is not a database URL; use sqlite:///path/to/khronika.db or postgresql://..."
+        ) from err
+    if parsed.drivername in _SQLITE_DRIVERS:
+        return _sqlite_engine(parsed.set(drivername="sqlite+pysqlite"))
+    if parsed.drivername in _POSTGRES_DRIVERS:
+        return create_engine(parsed.set(drivername="postgresql+psycopg"), pool_pre_ping=True)
+    raise StoreError(
+        f"{parsed.render_as_string(hide_password=True)}: unsupported database {parsed.drivername!r}; "
+        "use sqlite:///path/to/khronika.db or postgresql://user@host/dbname"
+    )
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    # sqlcipher3 rather than the stdlib driver: the same file can later be encrypted (PRAGMA key).
+    engine = create_engine(url, module=sqlcipher3.dbapi2, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # The driver's own transaction handling breaks SAVEPOINT and cannot BEGIN IMMEDIATE;
+        # turn it off and let the "begin" hook below open transactions.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        # When encryption is switched on, PRAGMA key must be the first statement, before these.
+        for pragma in _SQLITE_PRAGMAS:
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Writers take the lock up front: a deferred reader that later writes gets SQLITE_BUSY
+        # at once in WAL mode, without waiting for busy_timeout.
+        mode = "IMMEDIATE" if conn.get_execution_options().get("khronika_write") else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _check_revision(conn: Connection, *, shown: str) -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    current = MigrationContext.configure(conn).get_current_heads()
+    for revision in current:
+        try:
+            known = script.get_revision(revision)
+        except CommandError:
+            known = None
+        if known is None:
+            raise StoreError(
+                f"{shown}: the database is at schema revision {revision!r}, which this khronika does not know "
+                "(a newer khronika wrote it); upgrade khronika, or open another database"
+            )
+    if not current and inspect(conn).get_table_names():
+        raise StoreError(
+            f"{shown}: the database has tables but no khronika schema revision, so it is not a khronika "
+            "database; give a new file or an empty database"
+        )

