@@ -106,3 +106,32 @@ def test_not_an_mbox() -> None:
     assert str(caught.value) == (
         "mail.mbox: this is not an mbox mailbox (it does not start with a 'From ' line); export the folder as mbox"
     )
+
+
+KOI8_MESSAGE = (
+    b"From: monitor@example.org\n"
+    b"Subject: =?koi8-r?B?+sHExdLWwc7JxQ==?=\n"
+    b"Date: Tue, 05 Aug 2025 23:10:00 +0500\n"
+    b"MIME-Version: 1.0\n"
+    b"Content-Type: text/plain; charset=koi8-r\n"
+    b"Content-Transfer-Encoding: 8bit\n"
+    b"\n" + "Задержан активист в Уральске.\n".encode("koi8-r")
+)
+
+
+def test_koi8r_message() -> None:
+    (document,) = list(read_eml(Source("koi8.eml", KOI8_MESSAGE)))
+    assert isinstance(document, Document)
+    assert (document.title, document.text, document.published) == (
+        "Задержание",
+        "Задержан активист в Уральске.",
+        "2025-08-05",
+    )
+
+
+def test_unknown_charset() -> None:
+    with pytest.raises(SourceError) as caught:
+        list(read_eml(Source("odd.eml", KOI8_MESSAGE.replace(b"charset=koi8-r", b"charset=x-unheard-of"))))
+    assert str(caught.value) == (
+        "odd.eml: the text of the message cannot be decoded (unknown encoding: x-unheard-of); save the message again"
+    )

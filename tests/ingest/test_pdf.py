@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from fpdf import FPDF
+from pypdf import PdfWriter
 
 from khronika.errors import SourceError
 from khronika.ingest.readers.pdf import read_pdf
@@ -84,3 +86,34 @@ def test_not_a_pdf() -> None:
     with pytest.raises(SourceError) as caught:
         list(read_pdf(Source("report.pdf", b"<html>not a pdf</html>")))
     assert str(caught.value) == "report.pdf: this is not a PDF (it does not start with %PDF-); check the file"
+
+
+def _rewrite(data: bytes, *, metadata: dict[str, str] | None = None, user_password: str | None = None) -> bytes:
+    writer = PdfWriter(clone_from=io.BytesIO(data))
+    if metadata:
+        writer.add_metadata(metadata)
+    if user_password is not None:
+        writer.encrypt(user_password, owner_password="owner-secret", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def test_bad_creation_date_keeps_the_text() -> None:
+    data = _rewrite(_pdf([PAGE_RU]), metadata={"/CreationDate": "вчера", "/Title": "Сводка"})
+    (document,) = list(read_pdf(Source("odd-date.pdf", data)))
+    assert isinstance(document, Document)
+    assert (document.title, document.published) == ("Сводка", None)
+    assert document.text.startswith("Пятнадцатого марта")
+
+
+def test_pdf_locked_for_editing_only_is_read() -> None:
+    (document,) = list(read_pdf(Source("owner.pdf", _rewrite(_pdf([PAGE_KK]), user_password=""))))
+    assert isinstance(document, Document)
+    assert document.text == PAGE_KK
+
+
+def test_password_protected_pdf() -> None:
+    with pytest.raises(SourceError) as caught:
+        list(read_pdf(Source("locked.pdf", _rewrite(_pdf([PAGE_KK]), user_password="secret"))))
+    assert str(caught.value) == "locked.pdf: the PDF is password-protected; save an unlocked copy and read that"

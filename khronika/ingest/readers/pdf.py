@@ -34,13 +34,11 @@ def read_pdf(source: Source) -> Iterator[Document | SourceError]:
         if reader.is_encrypted and not reader.decrypt(""):
             raise SourceError(source.uri, "the PDF is password-protected; save an unlocked copy and read that")
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata
-        title = (info.title or "").strip() if info else ""
-        created = info.creation_date if info else None
     except SourceError:
         raise
     except Exception as err:  # pypdf fails on damaged files with many exception types; name the file
         raise SourceError(source.uri, f"the PDF is damaged ({type(err).__name__}: {err}); get a fresh copy") from err
+    title, published = _title_and_date(reader)
     text = clean_text("\n\n".join(clean_text(page) for page in pages))
     if not text:
         raise SourceError(
@@ -53,8 +51,22 @@ def read_pdf(source: Source) -> Iterator[Document | SourceError]:
         source_kind="pdf",
         uri=source.uri,
         text=text,
-        title=title or None,
-        published=to_iso_date(created),
+        title=title,
+        published=published,
         media_type="application/pdf",
         meta={"pages": len(pages)},
     )
+
+
+def _title_and_date(reader: PdfReader) -> tuple[str | None, str | None]:
+    """Return the title and creation date of the document information; bad metadata is no reason to refuse the text."""
+    try:
+        info = reader.metadata
+        title = (info.title or "").strip() if info else ""
+    except Exception:  # an undecodable title string
+        info, title = None, ""
+    try:
+        published = to_iso_date(info.creation_date) if info else None
+    except ValueError:  # a /CreationDate that is not a PDF date
+        published = None
+    return title or None, published
