@@ -114,3 +114,23 @@ def test_unreadable_tables(data: bytes, message: str) -> None:
     with pytest.raises(SourceError) as caught:
         _read(data, OPTIONS, uri="t.csv")
     assert str(caught.value) == f"t.csv: {message}"
+
+
+def test_oversized_field_names_the_line() -> None:
+    data = ("text\nПервая строка\n" + "а" * 131_073 + "\n").encode()
+    out = read_csv(Source("big.csv", data, options={"text": "text"}))
+    first = next(out)
+    assert isinstance(first, Document) and first.text == "Первая строка"
+    with pytest.raises(SourceError) as caught:
+        next(out)
+    assert str(caught.value) == (
+        "big.csv: line 3: field larger than field limit (131072); check the quoting of that row"
+    )
+
+
+def test_utf16_rows_keep_utf8_originals() -> None:
+    data = "text,date\nЗабастовка в Темиртау,2025-04-14\n".encode("utf-16")
+    (document,) = _read(data, {"text": "text", "date": "date"}, uri="u16.csv")
+    assert isinstance(document, Document)
+    assert (document.text, document.published) == ("Забастовка в Темиртау", "2025-04-14")
+    assert document.original == "Забастовка в Темиртау,2025-04-14\n".encode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -33,8 +34,16 @@ def read_csv(source: Source) -> Iterator[Document | SourceError]:
     rows = csv.reader(iter(lines), dialect=dialect)
     header = [name.strip() for name in next(rows)]
     columns = _columns(source, header)
+    # A row keeps its own bytes; UTF-16 and UTF-32 rows would each gain a byte-order mark, so they get UTF-8.
+    row_encoding = "utf-8" if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")) else encoding
     end = rows.line_num
-    for cells in rows:
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as err:  # a field over the csv module's size limit, a stray quote at the end
+            raise SourceError(source.uri, f"line {rows.line_num}: {err}; check the quoting of that row") from err
         start, end = end + 1, rows.line_num
         if not any(cell.strip() for cell in cells):
             continue
@@ -45,7 +54,7 @@ def read_csv(source: Source) -> Iterator[Document | SourceError]:
                 f"put cells that hold the delimiter {dialect.delimiter!r} in double quotes",
             )
             continue
-        raw = "".join(lines[start - 1 : end]).encode("utf-8" if encoding == "utf-8" else encoding)
+        raw = "".join(lines[start - 1 : end]).encode(row_encoding)
         yield _row_document(source, dict(zip(header, cells, strict=False)), columns, raw=raw, line=start)
 
 

@@ -30,7 +30,7 @@ def _sniff_mbox(head: bytes) -> bool:
 @register_reader("email", suffixes=(".eml",), media_types=("message/rfc822",), sniff=_sniff_eml)
 def read_eml(source: Source) -> Iterator[Document | SourceError]:
     """Read one e-mail message as a document: subject, date, sender and its text."""
-    result = _message_document(source, source.data, entry=None, uri=source.uri)
+    result = _message_document(source, source.data, uri=source.uri)
     if isinstance(result, SourceError):
         raise result
     yield result
@@ -40,26 +40,30 @@ def read_eml(source: Source) -> Iterator[Document | SourceError]:
 def read_mbox(source: Source) -> Iterator[Document | SourceError]:
     """Read a mailbox, one document per message; a message without text is an entry error."""
     # Split in memory rather than through mailbox.mbox, which needs the mail written to a file on disk.
-    starts = [match for match in _FROM_LINE.finditer(source.data)]
+    starts = list(_FROM_LINE.finditer(source.data))
     if not starts or starts[0].start() != 0:
         raise SourceError(
             source.uri, "this is not an mbox mailbox (it does not start with a 'From ' line); export the folder as mbox"
         )
+    line, counted_to = 1, 0
     for index, start in enumerate(starts, start=1):
         end = starts[index].start() if index < len(starts) else len(source.data)
+        line += source.data.count(b"\n", counted_to, start.start())
+        counted_to = start.start()
         raw = source.data[start.end() : end]
-        line = source.data.count(b"\n", 0, start.start()) + 1
-        yield _message_document(source, raw, entry=f"entry {index} (line {line}", uri=f"{source.uri}#message={index}")
+        yield _message_document(source, raw, uri=f"{source.uri}#message={index}", place=(index, line))
 
 
-def _message_document(source: Source, raw: bytes, *, entry: str | None, uri: str) -> Document | SourceError:
-    """Build the document of one message; `entry` ('entry 3 (line 40') places it in a mailbox."""
+def _message_document(
+    source: Source, raw: bytes, *, uri: str, place: tuple[int, int] | None = None
+) -> Document | SourceError:
+    """Build the document of one message; `place` is its (entry number, line) in a mailbox."""
     message = message_from_bytes(raw, policy=policy.default)
     assert isinstance(message, EmailMessage)  # policy.default always builds EmailMessage
     message_id = str(message.get("Message-ID") or "").strip().strip("<>")
     where = "the message"
-    if entry is not None:
-        where = f"{entry}, Message-ID <{message_id}>)" if message_id else f"{entry})"
+    if place is not None:
+        where = f"entry {place[0]} (line {place[1]}" + (f", Message-ID <{message_id}>)" if message_id else ")")
     try:
         text = _body_text(message)
     except (LookupError, ValueError) as err:  # an unknown charset or a broken transfer encoding

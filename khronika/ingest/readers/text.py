@@ -27,7 +27,9 @@ def read_text(source: Source) -> Iterator[Document | SourceError]:
         )
     raw, encoding = decoded
     text = clean_text(raw)
-    markdown = source_suffix(source.uri) in (".md", ".markdown") or source.media_type == "text/markdown"
+    markdown = source_suffix(source.uri) in (".md", ".markdown") or (source.media_type or "").startswith(
+        "text/markdown"
+    )
     heading = _MD_HEADING.search(text) if markdown else None
     yield Document.from_bytes(
         source.data,
