@@ -8,9 +8,11 @@ Table format, one place a block:
       en form; form; ...
       ru form; ...
       kk form; ...
-Form prefixes (read by khronika.extract.gazetteer): "=" literal, no case forms; "+" a region's bare
-name (matched without "region"/"область"); "!" needs a town word beside it ("town of", "г.", "қаласы");
-"?" needs a town word or a preposition before it ("in", "в", "из") or a Kazakh locative ending.
+Form prefixes (read by khronika.extract.gazetteer):
+  "=" literal, no case forms;  "+" a region's bare name (matched without "region"/"область");
+  "~" a Russian city adjective, matched only before "городской" and its forms ("Алматинский городской суд");
+  "!" needs a town word beside it ("town of", "г.", "қаласы");
+  "?" needs a town word or a preposition before it ("in", "в", "из") or a Kazakh locative ending.
 Region rows list stems: "Karaganda" becomes "Karaganda region", "Карагандинская" all the forms of
 "Карагандинская область", "Қарағанды" all the forms of "Қарағанды облысы".
 Coordinates marked "at" are our own approximations (region centres, oil fields).
@@ -98,24 +100,24 @@ East Kazakhstan Region | region | East Kazakhstan Region | KZ-63 | at 49.2,84.0
 
 KZ_CITIES = """
 Astana | city | Astana | KZ-71 | geo Astana
-  en Astana; Nur-Sultan; Nursultan; Nur Sultan; Akmola; Aqmola; Akmolinsk; Tselinograd
-  ru Астана; Нур-Султан; Нурсултан; Акмола; Акмолинск; Целиноград
-  kk Астана; Нұр-Сұлтан; Ақмола
+  en Astana; Nur-Sultan; ?Nursultan; Nur Sultan; Akmola; Aqmola; Akmolinsk; Tselinograd
+  ru Астана; Нур-Султан; ?Нурсултан; Акмола; Акмолинск; Целиноград; ~Астанинский
+  kk Астана; Нұр-Сұлтан; ?Нұрсұлтан; Ақмола
 Almaty | city | Almaty | KZ-75 | geo Almaty
   en Almaty; Alma-Ata; Alma Ata; Almaata
-  ru Алматы; Алма-Ата
+  ru Алматы; Алма-Ата; ~Алматинский; ~Алма-Атинский
   kk Алматы
 Shymkent | city | Shymkent | KZ-79 | geo Shymkent
   en Shymkent; Chimkent; Shimkent
-  ru Шымкент; Чимкент; Шимкент
+  ru Шымкент; Чимкент; Шимкент; ~Шымкентский; ~Чимкентский
   kk Шымкент
 Karaganda | city | Karaganda Region | | geo Karagandy
   en Karaganda; Karagandy; Qaraghandy; Qaragandy; Karagandi
-  ru Караганда
+  ru Караганда; ~Карагандинский
   kk Қарағанды
 Temirtau | city | Karaganda Region | | geo Temirtau
   en Temirtau
-  ru Темиртау
+  ru Темиртау; ~Темиртауский
   kk Теміртау
 Shakhtinsk | city | Karaganda Region | | geo Shakhtinsk
   en Shakhtinsk; Shakhtinsk
@@ -131,7 +133,7 @@ Abai | city | Karaganda Region | | geo Abay@12
   kk !Абай
 Balkhash | city | Karaganda Region | | geo Balqash
   en Balkhash; Balqash
-  ru Балхаш
+  ru Балхаш; ~Балхашский
   kk Балқаш
 Priozersk | city | Karaganda Region | | geo Priozersk
   en Priozersk
@@ -143,11 +145,11 @@ Karkaraly | city | Karaganda Region | | geo Qarqaraly
   kk Қарқаралы
 Zhezkazgan | city | Ulytau Region | | geo Zhezqazghan
   en Zhezkazgan; Jezkazgan; Dzhezkazgan; Zhezqazghan
-  ru Жезказган; Джезказган
+  ru Жезказган; Джезказган; ~Жезказганский
   kk Жезқазған
 Satpayev | city | Ulytau Region | | geo Satpayev
   en ?Satpayev; ?Satpaev; ?Satbayev
-  ru ?Сатпаев; ?Сатбаев
+  ru ?Сатпаев; ?Сатбаев; ~Сатпаевский
   kk ?Сәтбаев
 Karazhal | city | Ulytau Region | | geo Qarazhal
   en Karazhal
@@ -155,11 +157,11 @@ Karazhal | city | Ulytau Region | | geo Qarazhal
   kk Қаражал
 Zhanaozen | city | Mangystau Region | | geo Zhanaozen
   en Zhanaozen; Janaozen; Zhanaozen; Zhana Ozen; Zhana-Ozen; Zhangaozen; Novy Uzen; Novyy Uzen; Novyi Uzen
-  ru Жанаозен; Жана-Озен; =Новый Узень; =Нового Узеня; =Новом Узене; =Новому Узеню; =Новым Узенем
+  ru Жанаозен; Жана-Озен; ~Жанаозенский; =Новый Узень; =Нового Узеня; =Новом Узене; =Новому Узеню; =Новым Узенем
   kk Жаңаөзен
 Aktau | city | Mangystau Region | | geo Aktau@09
   en Aktau; Aqtau; ?Shevchenko
-  ru Актау; ?Шевченко
+  ru Актау; ?Шевченко; ~Актауский
   kk Ақтау
 Shetpe | city | Mangystau Region | | geo Shetpe
   en Shetpe
@@ -191,7 +193,7 @@ Kalamkas | city | Mangystau Region | | at 45.40,51.95
   kk Қаламқас
 Atyrau | city | Atyrau Region | | geo Atyrau
   en Atyrau; Guryev; Gurjev; Guriev
-  ru Атырау; Гурьев
+  ru Атырау; Гурьев; ~Атырауский
   kk Атырау
 Kulsary | city | Atyrau Region | | geo Qulsary
   en Kulsary; Qulsary
@@ -211,7 +213,7 @@ Tengiz | city | Atyrau Region | | at 46.15,53.38
   kk ?Теңіз
 Uralsk | city | West Kazakhstan Region | | geo Oral
   en Uralsk; ?Oral
-  ru Уральск; ?Орал
+  ru Уральск; ?Орал; ~Уральский
   kk Орал
 Aksai | city | West Kazakhstan Region | | geo Aqsay
   en Aksai; Aksay; Aqsay
@@ -223,7 +225,7 @@ Karachaganak | city | West Kazakhstan Region | | at 51.35,53.20
   kk Қарашығанақ
 Aktobe | city | Aktobe Region | | geo Aktobe
   en Aktobe; Aqtobe; Aktyubinsk
-  ru Актобе; Актюбинск
+  ru Актобе; Актюбинск; ~Актюбинский; ~Актобинский
   kk Ақтөбе
 Khromtau | city | Aktobe Region | | geo Khromtau
   en Khromtau
@@ -243,11 +245,11 @@ Shalkar | city | Aktobe Region | | geo Shalqar@04
   kk Шалқар
 Kostanay | city | Kostanay Region | | geo Kostanay
   en Kostanay; Kostanai; Qostanay; Kustanai; Kustanay
-  ru Костанай; Кустанай
+  ru Костанай; Кустанай; ~Костанайский
   kk Қостанай
 Rudny | city | Kostanay Region | | geo Rudnyy
   en Rudny; Rudnyy; Rudnyi
-  ru Рудный
+  ru Рудный; ~Рудненский
   kk Рудный
 Lisakovsk | city | Kostanay Region | | geo Lisakovsk
   en Lisakovsk
@@ -263,7 +265,7 @@ Arkalyk | city | Kostanay Region | | geo Arkalyk
   kk Арқалық
 Kyzylorda | city | Kyzylorda Region | | geo Kyzylorda
   en Kyzylorda; Qyzylorda; Kzyl-Orda; Kzyl Orda; Kyzyl-Orda
-  ru Кызылорда; Кзыл-Орда; Кызыл-Орда
+  ru Кызылорда; Кзыл-Орда; Кызыл-Орда; ~Кызылординский
   kk Қызылорда
 Baikonur | city | Kyzylorda Region | | geo Baikonur
   en Baikonur; Baykonur; Bayqongyr
@@ -287,7 +289,7 @@ Zhanakorgan | city | Kyzylorda Region | | geo Zhangaqorghan
   kk Жаңақорған
 Taraz | city | Jambyl Region | | geo Taraz
   en Taraz; ?Zhambyl; ?Jambyl; ?Dzhambul; Aulie-Ata
-  ru Тараз; ?Джамбул; ?Жамбыл; Аулие-Ата
+  ru Тараз; ?Джамбул; ?Жамбыл; Аулие-Ата; ~Таразский
   kk Тараз; Әулиеата
 Zhanatas | city | Jambyl Region | | geo Zhangatas
   en Zhanatas; Zhangatas; Janatas
@@ -315,7 +317,7 @@ Masanchi | city | Jambyl Region | | at 42.93,75.30
   kk Масаншы
 Turkestan | city | Turkistan Region | | geo Turkistan
   en Turkestan; Turkistan
-  ru Туркестан
+  ru Туркестан; ~Туркестанский
   kk Түркістан
 Kentau | city | Turkistan Region | | geo Kentau
   en Kentau
@@ -339,7 +341,7 @@ Lenger | city | Turkistan Region | | geo Lenger
   kk Ленгір
 Taldykorgan | city | Jetisu Region | | geo Taldykorgan
   en Taldykorgan; Taldyqorghan; Taldy-Kurgan
-  ru Талдыкорган; Талды-Курган
+  ru Талдыкорган; Талды-Курган; ~Талдыкорганский
   kk Талдықорған
 Zharkent | city | Jetisu Region | | geo Zharkent
   en Zharkent; Jarkent; ?Panfilov
@@ -375,7 +377,7 @@ Kaskelen | city | Almaty Region | | at 43.20,76.62
   kk Қаскелең
 Kokshetau | city | Akmola Region | | geo Kokshetau
   en Kokshetau; Kokchetav; Koksetau
-  ru Кокшетау; Кокчетав
+  ru Кокшетау; Кокчетав; ~Кокшетауский
   kk Көкшетау
 Stepnogorsk | city | Akmola Region | | geo Stepnogorsk
   en Stepnogorsk
@@ -387,15 +389,15 @@ Shchuchinsk | city | Akmola Region | | geo Shchuchinsk
   kk Щучинск
 Petropavl | city | North Kazakhstan Region | | geo Petropavl
   en Petropavl; Petropavlovsk
-  ru Петропавловск; Петропавл
+  ru Петропавловск; Петропавл; ~Петропавловский
   kk Петропавл
 Pavlodar | city | Pavlodar Region | | geo Pavlodar
   en Pavlodar
-  ru Павлодар
+  ru Павлодар; ~Павлодарский
   kk Павлодар
 Ekibastuz | city | Pavlodar Region | | geo Ekibastuz
   en Ekibastuz; Ekibastus
-  ru Экибастуз; Екибастуз
+  ru Экибастуз; Екибастуз; ~Экибастузский
   kk Екібастұз
 Aksu | city | Pavlodar Region | | geo Aksu@11
   en Aksu; Aqsu; ?Ermak; ?Yermak
@@ -403,7 +405,7 @@ Aksu | city | Pavlodar Region | | geo Aksu@11
   kk Ақсу
 Ust-Kamenogorsk | city | East Kazakhstan Region | | geo Ust-Kamenogorsk
   en Ust-Kamenogorsk; Ust Kamenogorsk; Ustkamenogorsk; Oskemen; Öskemen
-  ru Усть-Каменогорск; Оскемен
+  ru Усть-Каменогорск; Оскемен; ~Усть-Каменогорский
   kk Өскемен
 Ridder | city | East Kazakhstan Region | | geo Ridder
   en Ridder; Leninogorsk
@@ -423,7 +425,7 @@ Shemonaikha | city | East Kazakhstan Region | | geo Shemonaikha
   kk Шемонаиха
 Semey | city | Abai Region | | geo Semey
   en Semey; Semei; Semipalatinsk
-  ru Семей; Семипалатинск
+  ru Семей; Семипалатинск; ~Семейский
   kk Семей
 Kurchatov | city | Abai Region | | geo Kurchatov
   en ?Kurchatov
@@ -570,8 +572,8 @@ Washington | city | District of Columbia | US | geo Washington@US
 WORLD_COUNTRIES = """
 Kazakhstan | country | | KZ | -
   en Kazakhstan; Republic of Kazakhstan; Kazakstan; Qazaqstan
-  ru Казахстан; Республика Казахстан; РК
-  kk Қазақстан; Қазақстан Республикасы; =ҚР
+  ru Казахстан; Республика Казахстан
+  kk Қазақстан; Қазақстан Республикасы
 Russia | country | | RU | -
   en Russia; Russian Federation
   ru Россия; Российская Федерация; РФ

@@ -70,10 +70,11 @@ _RU_REGION_NOUN = (
 )
 _KK_REGION_NOUN = ("облысы", "облысын", "облысының", "облысына", "облысында", "облысынан", "облысындағы", "облысымен")
 _KK_REGION_LOCATED = frozenset({"облысына", "облысында", "облысынан", "облысындағы"})
+_RU_CITY_NOUN = ("городской", "городского", "городскому", "городским", "городском", "городская", "городскую")
 _EN_REGION_NOUN = ("region", "oblast", "province", "oblys", "oblysy", "regional")
 GENERIC_WORDS = frozenset(
     fold_word
-    for word in (*_RU_REGION_NOUN, *_KK_REGION_NOUN, *_EN_REGION_NOUN, "of", "the", "облыстық")
+    for word in (*_RU_REGION_NOUN, *_RU_CITY_NOUN, *_KK_REGION_NOUN, *_EN_REGION_NOUN, "of", "the")
     for fold_word in (word.lower().translate(_FOLD),)
 )
 
@@ -200,7 +201,7 @@ def kk_forms(form: str) -> Iterator[tuple[str, bool]]:
 
 def _split_flags(form: str) -> tuple[str, str]:
     flags = ""
-    while form and form[0] in "=+!?":
+    while form and form[0] in "=+!?~":
         flags, form = flags + form[0], form[1:]
     return flags, form
 
@@ -211,7 +212,9 @@ def _forms_of(row: dict[str, str], lang: str) -> Iterator[tuple[str, str, bool, 
     for raw in filter(None, row[lang].split("|")):
         flags, form = _split_flags(raw)
         cue = CUE_TOWN if "!" in flags else CUE_PREP if "?" in flags else CUE_NONE
-        if "=" in flags or (lang == "en" and (not region or "+" in flags)):
+        if "~" in flags:
+            yield from ((f"{form[:-2]}{adj} {n}", cue, False, False) for adj in _RU_REGION_ADJ for n in _RU_CITY_NOUN)
+        elif "=" in flags or (lang == "en" and (not region or "+" in flags)):
             yield form, cue, False, False
         elif region and "+" not in flags:
             yield from _region_forms(form, lang)
@@ -224,6 +227,7 @@ def _forms_of(row: dict[str, str], lang: str) -> Iterator[tuple[str, str, bool, 
 def _region_forms(stem: str, lang: str) -> Iterator[tuple[str, str, bool, bool]]:
     if lang == "en":
         yield from ((f"{stem} {noun}", CUE_NONE, False, False) for noun in _EN_REGION_NOUN)
+        yield from ((f"{noun} of {stem}", CUE_NONE, False, False) for noun in ("region", "province", "oblast"))
     elif lang == "kk":
         yield from ((f"{stem} {n}", CUE_NONE, n in _KK_REGION_LOCATED, False) for n in _KK_REGION_NOUN)
     elif stem.startswith("область "):

@@ -10,7 +10,17 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from khronika.extract.gazetteer import CUE_PREP, CUE_TOWN, WORD_RE, Entry, fold, gap_key, key_of, load_index
+from khronika.extract.gazetteer import (
+    CUE_PREP,
+    CUE_TOWN,
+    GENERIC_WORDS,
+    WORD_RE,
+    Entry,
+    fold,
+    gap_key,
+    key_of,
+    load_index,
+)
 from khronika.records import Place
 
 __all__ = ["PlaceMention", "find_places", "lookup_place"]
@@ -30,6 +40,7 @@ _PREP_BEFORE = frozenset("in at near from to into outside в во из под о
 _BLOCK_BEFORE = frozenset(
     "улица улицы улице улицу ул проспект проспекта проспекте пр площадь площади имени им мкр".split()
 )
+_MONEY = frozenset("$€£¥₸")
 _BLOCK_AFTER = frozenset(
     fold(w)
     for w in "street st avenue ave prospect square boulevard university post times journal "
@@ -53,11 +64,17 @@ def find_places(text: str, *, lang: str) -> list[PlaceMention]:
     del lang  # names of all three languages are matched: reports mix scripts and languages
     index = load_index()
     spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
-    folded = [fold(text[s:e]) for s, e in spans]
+    whole = fold(text)
+    # Folding the whole text at once is faster; a few letters ("İ", "ş") change length, then go word by word.
+    folded = [whole[s:e] for s, e in spans] if len(whole) == len(text) else [fold(text[s:e]) for s, e in spans]
+    prefixes = index.prefixes
     mentions: list[PlaceMention] = []
     i = 0
     while i < len(spans):
-        found = _longest_at(text, spans, folded, i, index.entries, index.prefixes, index.max_tokens)
+        if folded[i] not in prefixes:
+            i += 1
+            continue
+        found = _longest_at(text, spans, folded, i, index.entries, prefixes, index.max_tokens)
         if found is None:
             i += 1
             continue
@@ -113,7 +130,9 @@ def _longest_at(
 def _acceptable(text: str, spans: list[tuple[int, int]], folded: list[str], i: int, last: int, entry: Entry) -> bool:
     """Capitalised, not part of a longer hyphenated name or an address, and cued where it must be."""
     words = [text[s:e] for s, e in spans[i : last + 1]]
-    if not any(w[0].isupper() for w in words) or not (words[0][0].isupper() or folded[i] in _GENERIC_START):
+    if not any(w[0].isupper() for w in words) or not (words[0][0].isupper() or folded[i] in GENERIC_WORDS):
+        return False
+    if text[spans[last][1] : spans[last][1] + 1] in _MONEY:  # "US$300"
         return False
     before = folded[i - 1] if i > 0 and _joined(text, spans, i - 1) else ""
     if before == "of" and i > 1 and _joined(text, spans, i - 2):  # "the town of Abai"
@@ -134,6 +153,3 @@ def _acceptable(text: str, spans: list[tuple[int, int]], folded: list[str], i: i
 def _joined(text: str, spans: list[tuple[int, int]], k: int) -> bool:
     """Whether tokens k and k+1 sit next to each other with at most a space, dot or hyphen between."""
     return gap_key(text[spans[k][1] : spans[k + 1][0]]) is not None
-
-
-_GENERIC_START = frozenset({"область", "области", "областью", "обл"})

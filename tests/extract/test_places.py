@@ -62,6 +62,16 @@ FOUND = [
     ("He moved to Oral last year.", "en", "Oral", "Uralsk", "West Kazakhstan Region", "city"),
     ("Miners in the town of Abai went underground.", "en", "Abai", "Abai", "Karaganda Region", "city"),
     ("Solidarity pickets were held in Bishkek.", "en", "Bishkek", "Bishkek", "Bishkek", "city"),
+    (
+        "Blasts killed miners in the central region of Qaraghandy.",
+        "en",
+        "region of Qaraghandy",
+        "Karaganda Region",
+        "Karaganda Region",
+        "region",
+    ),
+    ("An Almaty-based lawyer took the case.", "en", "Almaty", "Almaty", "Almaty", "city"),
+    ("Алматинский городской суд отклонил иск.", "ru", "Алматинский городской", "Almaty", "Almaty", "city"),
     ("Рабочие в Жанаозене объявили забастовку.", "ru", "Жанаозене", "Zhanaozen", "Mangystau Region", "city"),
     ("Нефтяники из Нового Узеня вышли на площадь.", "ru", "Нового Узеня", "Zhanaozen", "Mangystau Region", "city"),
     ("Шахтеры из Караганды приехали в столицу.", "ru", "Караганды", "Karaganda", "Karaganda Region", "city"),
@@ -159,6 +169,9 @@ NOT_PLACES = [
     ("the karaganda plant and the almaty office", "en"),
     ("Академик Сатпаев основал институт.", "ru"),
     ("Алтай Ерланұлы ұсталды.", "kk"),
+    ("Nursultan Nazarbayev spoke on television.", "en"),
+    ("Teachers earn US$300 a month.", "en"),
+    ("Статья 174 УК РК запрещает это.", "ru"),
 ]
 
 
