@@ -64,7 +64,8 @@ def register_reader(
     """Register a reader under `name` for the given suffixes and media types."""
 
     def decorate(read: Reader) -> Reader:
-        READERS[name] = ReaderSpec(name, read, tuple(s.lower() for s in suffixes), media_types, sniff)
+        lowered = (tuple(s.lower() for s in suffixes), tuple(m.lower() for m in media_types))
+        READERS[name] = ReaderSpec(name, read, *lowered, sniff)
         return read
 
     return decorate
@@ -83,6 +84,8 @@ def load_readers() -> dict[str, ReaderSpec]:
 
 
 SNIFF_BYTES = 8192  # how much of the start of a source the sniffers see
+# Servers send these for feeds, pages and files alike, so the first bytes decide before they do.
+GENERIC_MEDIA_TYPES = ("text/plain", "text/xml", "application/xml", "application/octet-stream", "binary/octet-stream")
 
 
 def source_suffix(uri: str) -> str:
@@ -94,7 +97,7 @@ def source_suffix(uri: str) -> str:
 
 
 def choose_reader(source: Source, *, name: str | None = None) -> ReaderSpec:
-    """Pick the reader for `source`: by `name` if given, else by suffix, then media type, then sniffing."""
+    """Pick the reader for `source`: by `name` if given, else by suffix, media type, first bytes, generic media type."""
     readers = load_readers()
     if name is not None:
         if name not in readers:
@@ -102,10 +105,12 @@ def choose_reader(source: Source, *, name: str | None = None) -> ReaderSpec:
         return readers[name]
     suffix = source_suffix(source.uri)
     media_type = (source.media_type or "").split(";", 1)[0].strip().lower()
+    specific = media_type not in GENERIC_MEDIA_TYPES
     for matches in (
         lambda spec: bool(suffix) and suffix in spec.suffixes,
-        lambda spec: bool(media_type) and media_type in spec.media_types,
+        lambda spec: bool(media_type) and specific and media_type in spec.media_types,
         lambda spec: spec.sniff is not None and spec.sniff(source.data[:SNIFF_BYTES]),
+        lambda spec: bool(media_type) and media_type in spec.media_types,
     ):
         for spec in readers.values():
             if matches(spec):

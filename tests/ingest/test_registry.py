@@ -53,6 +53,11 @@ def test_source_suffix(uri: str, suffix: str) -> None:
         ("download", None, b"%PDF-1.7\n", "pdf"),
         ("message", None, b"Return-Path: <a@example.org>\nFrom: a@example.org\n", "email"),
         ("archive", None, b"From MAILER-DAEMON Fri Mar 15 01:30:00 2024\nFrom: a@example.org\n", "mbox"),
+        # generic media types let the first bytes decide, and only then count
+        ("https://example.org/rss", "text/xml", b'<rss version="2.0">', "feed"),
+        ("https://example.org/rss", "text/plain; charset=utf-8", b"<rss version='2.0'>", "feed"),
+        ("https://example.org/get?id=7", "application/octet-stream", b"%PDF-1.4", "pdf"),
+        ("https://example.org/note", "text/plain", b"From a reporter in Almaty\nToday: a picket.", "text"),
         ("chat", None, b'{"name": "x", "type": "public_channel", "id": 1, "messages": []}', "telegram"),
     ],
 )

@@ -16,6 +16,8 @@ _HEADER_START = re.compile(
     rb"^(Return-Path|Received|Delivered-To|From|To|Subject|Date|Message-ID|MIME-Version|X-[\w-]+):", re.IGNORECASE
 )
 # An mbox message starts at a "From " line at the start of the file or after a line end.
+# "From sender Fri Mar 15 01:30:00 2024" (its time of day tells it from prose), then a header line.
+_MBOX_START = re.compile(rb"From \S+ [^\n]*\d\d:\d\d[^\n]*\n[\w-]+:")
 _FROM_LINE = re.compile(rb"(?:^|(?<=\n))From [^\n]*\n")
 
 
@@ -24,7 +26,7 @@ def _sniff_eml(head: bytes) -> bool:
 
 
 def _sniff_mbox(head: bytes) -> bool:
-    return head.startswith(b"From ") and b"\n" in head
+    return _MBOX_START.match(head) is not None
 
 
 @register_reader("email", suffixes=(".eml",), media_types=("message/rfc822",), sniff=_sniff_eml)
