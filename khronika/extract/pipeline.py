@@ -7,7 +7,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from khronika.extract import sizes
@@ -36,11 +37,14 @@ ACTOR_FINDERS: dict[str, str | ActorFinder] = {
 
 # Statements about what the law allows or what might happen, not about an occurrence.
 _GENERAL = re.compile(
-    r"\b(?:you (?:can|could|may|will)|anyone who|whoever|punishable by|faces? up to|carries? (?:a penalty|up to)|"
+    r"\b(?:you (?:can|could|may|will)|(?:can|could|(?-i:may)|might) be (?:\w+ ){0,3}(?:taken to court|jailed|arrested|"
+    r"fined|imprisoned|sentenced|detained|punished)|anyone who|whoever|punishable by|faces? up to|"
+    r"carries? (?:a penalty|up to)|"
     r"грозит до|может грозить|может быть|могут быть|грозит наказание|предусматривает|"
     r"дейін бас бостандығынан айыру қарастырылған)\b",
     re.IGNORECASE,
 )
+_LEAD_CHARS = 300
 # Words telling that the undated event happened close to the publication date.
 _RECENT = re.compile(
     r"\b(?:today|yesterday|this (?:week|month|morning)|last (?:week|night)|recently|currently|ongoing|still|"
@@ -90,17 +94,36 @@ def extract_events(
     ctx.places = _find_places(text, lang=lang)
     ctx.main_place = _main_place(ctx.places, title=title, lang=lang)
     find_actors = _load(ACTOR_FINDERS, lang)
-    events: list[Event] = []
-    for index, sent in enumerate(split_sentences(text, lang=lang)):
+    found: list[_Found] = []
+    for sent in split_sentences(text, lang=lang):
         if _GENERAL.search(sent.text):
             continue
-        triggers = [t for t in find_triggers(text, sent.start, sent.end) if not (t.negated or t.hypothetical)]
+        every = find_triggers(text, sent.start, sent.end)
+        triggers = _drop_subsumed([t for t in every if not (t.negated or t.hypothetical)])
         if not triggers:
             continue
         mentions = find_actors(text, sent.start, sent.end) if find_actors else []
         for trig in triggers:
-            events.append(_event(ctx, sent, trig, mentions=mentions, sentence_index=index))
-    return _merge(events)
+            found.extend(_events(ctx, sent, trig, mentions=mentions, others=every))
+    return _merge(found)
+
+
+@dataclass
+class _Found:
+    """An event from one mention, and whether its date and place were only inferred from the document."""
+
+    event: Event
+    weak_date: bool
+    weak_place: bool
+
+
+# A beating in the same sentence as torture is the torture itself, not a second event.
+_SUBSUMED = {"assault": "torture", "protest": "hunger_strike"}
+
+
+def _drop_subsumed(triggers: list[Trigger]) -> list[Trigger]:
+    types = {t.type for t in triggers}
+    return [t for t in triggers if _SUBSUMED.get(t.type) not in types]
 
 
 def _load(registry: dict[str, Any], lang: str) -> Any:
@@ -149,26 +172,58 @@ def _main_place(places: list[Any], *, title: str | None, lang: str) -> Place | N
     return next(p.place for p in cities if counts[p.place.name] == best)
 
 
-def _event(ctx: _Context, sent: Sentence, trig: Trigger, *, mentions: list[ActorMention], sentence_index: int) -> Event:
-    when, when_end = _date_for(ctx, sent, trig)
+def _events(
+    ctx: _Context, sent: Sentence, trig: Trigger, *, mentions: list[ActorMention], others: list[Trigger]
+) -> list[_Found]:
+    """One event for the trigger, or one per day when it owns a list of days ("held on 7, 8 and 20 December")."""
+    days = _listed_days(ctx, sent, trig, others=others)
+    if len(days) > 1:
+        return [_event(ctx, sent, trig, mentions=mentions, when=(_iso(d.value), None, False)) for d in days]
+    return [_event(ctx, sent, trig, mentions=mentions, when=_date_for(ctx, sent, trig, others=others))]
+
+
+_LIST_GLUE = re.compile(r"^\s*(?:,|and|и|және|,\s*and|,\s*и)?\s*$", re.IGNORECASE)
+
+
+def _listed_days(ctx: _Context, sent: Sentence, trig: Trigger, *, others: list[Trigger]) -> list[Any]:
+    claimants = others + _reporting(sent, ctx.text)
+    own = [d for d in ctx.dates if sent.start <= d.start < sent.end and _owner(d, claimants, trig) is trig]
+    days = [d for d in own if len(_iso(d.value) or "") == 10 and not d.value_end]
+    if len(days) < 2 or len(days) != len(own):
+        return []
+    joined = all(_LIST_GLUE.match(ctx.text[a.end : b.start]) for a, b in pairwise(days))
+    return days if joined else []
+
+
+def _event(
+    ctx: _Context,
+    sent: Sentence,
+    trig: Trigger,
+    *,
+    mentions: list[ActorMention],
+    when: tuple[str | None, str | None, bool],
+) -> _Found:
+    date_value, date_end, weak_date = when
     sentence_sizes = [
         s
         for s in sizes.find_sizes(ctx.text, sent.start, sent.end)
         if not any(d.start < s.end and s.start < d.end for d in ctx.dates)  # "14 December" is no crowd
     ]
     size = min(sentence_sizes, key=lambda s: abs(s.start - trig.start)).value if sentence_sizes else None
-    return Event(
+    place, weak_place = _place_for(ctx, sent, trig)
+    event = Event(
         type=trig.type,
-        date=when,
-        date_end=when_end,
-        place=_place_for(ctx, sent, trig),
+        date=date_value,
+        date_end=date_end,
+        place=place,
         size=size,
         actors=assign_roles(mentions, event_type=trig.type),
-        details=_details(trig.type, sent.text, year=int(when[:4]) if when else _year(ctx.published)),
+        details=_details(trig.type, sent.text, year=int(date_value[:4]) if date_value else _year(ctx.published)),
         evidence=[Evidence(start=sent.start, end=sent.end, text=sent.text)],
         confidence=trig.confidence,
         extractor=extractor_name(ctx.lang),
     )
+    return _Found(event, weak_date, weak_place)
 
 
 def _year(published: date | None) -> int | None:
@@ -181,29 +236,104 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def _date_for(ctx: _Context, sent: Sentence, trig: Trigger) -> tuple[str | None, str | None]:
-    """Nearest date in the sentence, else the last one before it in the paragraph, else the publication date."""
+def _date_for(
+    ctx: _Context, sent: Sentence, trig: Trigger, *, others: list[Trigger]
+) -> tuple[str | None, str | None, bool]:
+    """The date of the event word: its own in the sentence, else the paragraph's last, else the publication's."""
     inside = [d for d in ctx.dates if sent.start <= d.start < sent.end]
+    # A date belongs to the event word nearest to it: in "the hearing on the riots of 16 December"
+    # the date is the riots', not the hearing's. Words joined closely ("detained and fined on 5 May")
+    # share one.
+    claimants = others + _reporting(sent, ctx.text)
+    own = [d for d in inside if _owner(d, claimants, trig) is trig]
+    if own:
+        best = min(own, key=lambda d: _distance(d, trig))
+        return _iso(best.value), _iso(best.value_end) or _end_from_duration(best), False
+    heading = _heading_date(ctx, sent)
+    if heading is not None:
+        return _iso(heading.value), _iso(heading.value_end), False
     if inside:
-        best = min(inside, key=lambda d: abs(d.start - trig.start))
-        return _iso(best.value), _iso(best.value_end)
+        best = min(inside, key=lambda d: _distance(d, trig))
+        return _iso(best.value), _iso(best.value_end), True
     paragraph_start = ctx.text.rfind("\n\n", 0, sent.start)
     before = [d for d in ctx.dates if paragraph_start <= d.start < sent.start]
     if before:
-        return _iso(before[-1].value), None
+        return _iso(before[-1].value), None, True
     if ctx.published is None:
-        return None, None
+        return None, None, True
+    if sent.start < _LEAD_CHARS:
+        # A report's lead tells the news of its day: "Police detained six activists in Almaty".
+        return ctx.published.isoformat(), None, True
     if _RECENT.search(sent.text):
-        return ctx.published.strftime("%Y-%m"), None
-    return str(ctx.published.year), None
+        return ctx.published.strftime("%Y-%m"), None, True
+    return str(ctx.published.year), None, True
 
 
-def _place_for(ctx: _Context, sent: Sentence, trig: Trigger) -> Place | None:
-    inside = [p for p in ctx.places if sent.start <= p.start < sent.end]
+# Saying and reporting verbs: a date next to them dates the report ("today condemned"), not the event.
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|reported|reports|stated|condemned|wrote|published|announced|declared|"
+    r"сообщил\w*|заявил\w*|рассказал\w*|сообщает|пишет|отметил\w*|деді|хабарлады|мәлімдеді)\b",
+    re.IGNORECASE,
+)
+
+
+def _reporting(sent: Sentence, text: str) -> list[Trigger]:
+    return [
+        Trigger(type="report", start=m.start(), end=m.end(), text=m.group())
+        for m in _REPORTING.finditer(text, sent.start, sent.end)
+    ]
+
+
+def _owner(d: Any, claimants: list[Trigger], trig: Trigger) -> Trigger | None:
+    """The event word a date belongs to: the nearest, shared by words joined closely ("detained and fined")."""
+    nearest = min(claimants, key=lambda t: _distance(d, t))
+    if nearest is trig or (nearest.type != "report" and _gap(nearest, trig) <= 25):
+        return trig
+    return nearest
+
+
+def _heading_date(ctx: _Context, sent: Sentence) -> Any:
+    """The date of a chronology entry: a previous 'sentence' that is only a date ("27.03.2012.")."""
+    before = ctx.text[max(0, sent.start - 40) : sent.start]
+    for d in ctx.dates:
+        if d.end <= sent.start and d.end >= sent.start - 40:
+            rest = before[len(before) - (sent.start - d.end) :]
+            line_start = ctx.text.rfind("\n", 0, d.start) + 1
+            if rest.strip(" .:-–\n") == "" and ctx.text[line_start : d.start].strip() == "":
+                return d
+    return None
+
+
+def _distance(d: Any, trig: Trigger) -> int:
+    return max(d.start - trig.end, trig.start - d.end, 0)
+
+
+def _gap(a: Trigger | None, b: Trigger) -> int:
+    if a is None:
+        return 0
+    return max(a.start - b.end, b.start - a.end, 0)
+
+
+def _end_from_duration(d: Any) -> str | None:
+    """Last day of an event whose length is stated next to its start ("a 19-day strike from 3 May")."""
+    days = getattr(d, "duration_days", None)
+    if not days or len(str(d.value)) != 10:
+        return None
+    start = date.fromisoformat(str(d.value))
+    return (start + timedelta(days=days - 1)).isoformat()
+
+
+def _place_for(ctx: _Context, sent: Sentence, trig: Trigger) -> tuple[Place | None, bool]:
+    """A settlement or region named in the sentence, else the document's main place; countries say too little."""
+    inside = [
+        p
+        for p in ctx.places
+        if sent.start <= p.start < sent.end and p.kind != "country" and not ctx.text.startswith("-based", p.end)
+    ]
     if inside:
         cities = [p for p in inside if p.kind == "city"] or inside
-        return min(cities, key=lambda p: abs(p.start - trig.start)).place
-    return ctx.main_place
+        return min(cities, key=lambda p: abs(p.start - trig.start)).place, False
+    return ctx.main_place, True
 
 
 _CHARGE_PHRASE = re.compile(
@@ -239,16 +369,18 @@ def _details(event_type: str, sentence: str, *, year: int | None) -> dict[str, A
     return details
 
 
-def _compatible(a: Event, b: Event) -> bool:
+def _compatible(a: _Found, b: _Found) -> bool:
     """Two mentions of one occurrence: same type and nothing that tells them apart."""
-    if a.type != b.type:
+    x, y = a.event, b.event
+    if x.type != y.type:
         return False
-    if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
+    strong_dates = not (a.weak_date or b.weak_date) and bool(x.date and y.date)
+    if strong_dates and not (str(x.date).startswith(str(y.date)) or str(y.date).startswith(str(x.date))):
         return False
-    if a.place and b.place and a.place.name != b.place.name:
+    if not (a.weak_place or b.weak_place) and x.place and y.place and x.place.name != y.place.name:
         return False
-    people_a = {x.name for x in a.actors if x.role == "target" and x.kind == "person"}
-    people_b = {x.name for x in b.actors if x.role == "target" and x.kind == "person"}
+    people_a = {p.name for p in x.actors if p.role == "target" and p.kind == "person"}
+    people_b = {p.name for p in y.actors if p.role == "target" and p.kind == "person"}
     return not (people_a and people_b and not _names_overlap(people_a, people_b))
 
 
@@ -257,22 +389,33 @@ def _names_overlap(a: set[str], b: set[str]) -> bool:
     return any(w.lower() in words_a for name in b for w in name.split())
 
 
-def _merge(events: list[Event]) -> list[Event]:
+def _merge(found: list[_Found]) -> list[Event]:
     """Fold repeated mentions of the same occurrence into one event with several evidence spans."""
-    merged: list[Event] = []
-    for event in events:
-        home = next((m for m in merged if _compatible(m, event)), None)
+    merged: list[_Found] = []
+    for item in found:
+        home = next((m for m in merged if _compatible(m, item)), None)
         if home is None:
-            merged.append(event)
-            continue
-        if event.date and (not home.date or len(event.date) > len(home.date)):
-            home.date, home.date_end = event.date, event.date_end or home.date_end
-        home.place = home.place or event.place
-        home.size = max(filter(None, (home.size, event.size)), default=None)
-        names = {(a.name, a.role) for a in home.actors}
-        home.actors += [a for a in event.actors if (a.name, a.role) not in names]
-        home.details = event.details | home.details
-        if all(e.start != event.evidence[0].start for e in home.evidence):
-            home.evidence += event.evidence
-            home.confidence = min(0.95, max(home.confidence, event.confidence) + 0.05)
-    return merged
+            merged.append(item)
+        else:
+            _absorb(home, item)
+    return [m.event for m in merged]
+
+
+def _absorb(home: _Found, item: _Found) -> None:
+    """Add a further mention to an event: stated facts win over inferred ones, precise dates over vague."""
+    h, e = home.event, item.event
+    if e.date and (
+        (home.weak_date and not item.weak_date)
+        or not h.date
+        or (item.weak_date == home.weak_date and len(e.date) > len(h.date))
+    ):
+        h.date, h.date_end, home.weak_date = e.date, e.date_end or h.date_end, item.weak_date
+    if e.place and ((home.weak_place and not item.weak_place) or not h.place):
+        h.place, home.weak_place = e.place, item.weak_place
+    h.size = max(filter(None, (h.size, e.size)), default=None)
+    names = {(a.name, a.role) for a in h.actors}
+    h.actors += [a for a in e.actors if (a.name, a.role) not in names]
+    h.details = e.details | h.details
+    if all(ev.start != e.evidence[0].start for ev in h.evidence):
+        h.evidence += e.evidence
+        h.confidence = min(0.95, max(h.confidence, e.confidence) + 0.05)

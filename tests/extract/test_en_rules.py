@@ -36,6 +36,10 @@ def _real(sentence):
         ("She received threats after the broadcast.", ["threat"]),
         ("The court released a statement on the case.", []),
         ("The court dismissed the appeal.", ["sentence"]),
+        ("He was detained on 3 May and released.", ["detention", "release"]),  # regression: May is no modal
+        ("Protest to your nearest embassy.", []),
+        ("A statement released on Monday said so.", []),
+        ("Missile strikes targeting towns continued.", []),
     ],
 )
 def test_triggers_found(sentence, expected):

@@ -51,11 +51,56 @@ def test_repeated_mentions_merge_into_one_event(no_helpers):
 
 
 def test_date_from_same_sentence_then_previous_then_publication(monkeypatch):
-    text = "On 9 June workers held a rally.\n\nLater they were arrested.\n\nA trial was held."
+    filler = "The weather was mild that year. " * 10  # pushes what follows out of the report's lead
+    text = f"Later they were arrested.\n\n{filler}\n\nOn 9 June workers held a rally.\n\nA trial was held."
     monkeypatch.setattr(pipeline, "_find_dates", lambda t, **kw: [_date(t, "9 June", "2010-06-09")])
     monkeypatch.setattr(pipeline, "_find_places", lambda t, **kw: [])
     events = extract_events(text, lang="en", published=date(2010, 7, 7))
-    assert [(e.type, e.date) for e in events] == [("protest", "2010-06-09"), ("detention", "2010"), ("trial", "2010")]
+    expected = [("detention", "2010-07-07"), ("protest", "2010-06-09"), ("trial", "2010")]
+    assert [(e.type, e.date) for e in events] == expected
+
+
+def test_a_list_of_days_gives_one_event_each(monkeypatch):
+    text = "Rallies were held on 7, 8 and 20 December."
+    days = [_date(text, "7", "2019-12-07"), _date(text, "8", "2019-12-08"), _date(text, "20 December", "2019-12-20")]
+    monkeypatch.setattr(pipeline, "_find_dates", lambda t, **kw: days)
+    monkeypatch.setattr(pipeline, "_find_places", lambda t, **kw: [])
+    events = extract_events(text, lang="en", published=date(2020, 1, 8))
+    assert [(e.type, e.date) for e in events] == [
+        ("protest", "2019-12-07"),
+        ("protest", "2019-12-08"),
+        ("protest", "2019-12-20"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "dates", "expected"),
+    [
+        (
+            "He was detained on 3 May and released on 5 May.",
+            [("3 May", "2012-05-03"), ("5 May", "2012-05-05")],
+            [("detention", "2012-05-03"), ("release", "2012-05-05")],
+        ),
+        (
+            "Activists said on 20 May that he was beaten on 12 May.",
+            [("20 May", "2012-05-20"), ("12 May", "2012-05-12")],
+            [("assault", "2012-05-12")],
+        ),
+        (
+            "Activists said on 20 May that he was beaten.",
+            [("20 May", "2012-05-20")],
+            [("assault", "2012-05-20")],  # no date of its own: the sentence's is still the best guess
+        ),
+    ],
+)
+def test_a_date_belongs_to_the_nearest_event_word(monkeypatch, text, dates, expected):
+    filler = "The weather was mild that year. " * 10  # out of the lead, so no publication-day default
+    text = f"{filler}\n\n{text}"
+    mentions = [_date(text, phrase, value) for phrase, value in dates]
+    monkeypatch.setattr(pipeline, "_find_dates", lambda t, **kw: mentions)
+    monkeypatch.setattr(pipeline, "_find_places", lambda t, **kw: [])
+    events = extract_events(text, lang="en", published=date(2012, 6, 1))
+    assert [(e.type, e.date) for e in events] == expected
 
 
 def test_previous_sentence_date_carries_within_a_paragraph(monkeypatch):

@@ -14,11 +14,19 @@ _MEDIA = (
     r"telegram|youtube|facebook|instagram|internet|publication|edition|portal|\.kg|\.kz|\.ru|journalists?|"
     r"reporters?|press|recording|video|audio|accreditation)"
 )
+# Bans are of gatherings and organisations; "banned from leaving the city" is part of a sentence.
+_GATHERING = (
+    r"(?:rall(?:y|ies)|demonstrations?|march(?:es)?|protests?|pickets?|meetings?|gatherings?|assembl(?:y|ies)|"
+    r"strikes?|hunger strikes?|events?|unions?|party|parties|organi[sz]ations?|movements?|associations?|"
+    r"confederation|group)"
+)
 _RULES: list[tuple[str, str, float]] = [
     ("hunger_strike", r"hunger[- ]strik\w*|refus\w+ (?:to take |to eat )?food", 0.85),
     (
         "strike",
-        r"(?<!hunger )(?<!hunger-)(?<!air )\bstrik(?:e|es|ing|ers?)\b(?! down)|went on strike|walk(?:ed)? ?outs?\b|"
+        r"(?<!hunger )(?<!hunger-)(?<!air )(?<!drone )(?<!missile )(?<!military )(?<!russian )"
+        r"\bstrik(?:e|es|ing|ers?)\b(?! down| targeting| on (?:towns|cities|villages))|went on strike|"
+        r"walk(?:ed)? ?outs?\b|"
         r"stopped work|work stoppage|downed tools|refused to (?:go to|start) work|stayed underground",
         0.75,
     ),
@@ -26,7 +34,10 @@ _RULES: list[tuple[str, str, float]] = [
         "protest",
         r"\brall(?:y|ies|ied)\b|\bpicket\w*|demonstration|\bdemos?\b|"
         r"\bmarch(?:ed|es)?\b(?= (?:to|through|in|on|from|against))|\b(?:the|a|their|peaceful) march(?:es)?\b|"
-        r"\bprotest(?:s|ed|ing)?\b|sit-ins?\b|\bstormed\b|\boccup(?:ied|ation of)\b|took to the streets|"
+        r"(?<!message of )(?<!letter of )(?<!note of )(?<!wave of )\bprotest(?:s|ed|ing)?\b(?<!^protest)|"
+        r"(?:group|crowd|hundreds|thousands|dozens) of (?:\w+ )?(?:demonstrators|protesters)|"
+        r"\bclash(?:ed|es)? (?:between|with) (?:the )?(?:police|security)|sit-ins?\b|\bstormed\b|\boccup(?:ied|"
+        r"ation of)\b|took to the streets|"
         r"hit the streets|blocked (?:the |a )?(?:road|street|highway|railway|traffic)|\briots?\b|"
         r"self-harm|cut (?:their|his|her) (?:wrists|veins)|mass cuttings|\bgathered\b (?=(?:in|at|outside|near) )",
         0.65,
@@ -41,9 +52,11 @@ _RULES: list[tuple[str, str, float]] = [
     ),
     (
         "ban",
-        r"\bbann(?:ed|ing)\b|\bban on\b|refus\w+ (?:to )?(?:permission|authori[sz]\w+|to register|registration)|"
+        rf"(?P<b>\bbann(?:ed|ing)\b|\bprohibited\b|\bban on\b)(?=.{{0,60}}{_GATHERING})|"
+        rf"{_GATHERING}.{{0,60}}?(?P<c>\bbann(?:ed|ing)\b|\bprohibited\b)|refus\w+ (?:to )?(?:permission|"
+        rf"authori[sz]\w+|to register|registration)|"
         r"denied (?:permission|registration|authori[sz]ation)|declared (?:it )?illegal|ruled (?:that )?(?:the |it )?"
-        r"(?:\w+ ){0,2}(?:was )?illegal|\bdissol(?:ved|ution)\b|\bliquidat\w+|\boutlawed\b|\bprohibited\b|"
+        r"(?:\w+ ){0,2}(?:was )?illegal|\bdissol(?:ved|ution)\b|\bliquidat\w+|\boutlawed\b|"
         r"\bclosure of\b|not (?:been )?(?:sanctioned|authori[sz]ed)",
         0.65,
     ),
@@ -70,7 +83,8 @@ _RULES: list[tuple[str, str, float]] = [
     ),
     (
         "trial",
-        r"\btrial\b|court hearing|\bhearings?\b|\bin court\b|courtroom|court session|\bstood trial|"
+        r"(?<!for )(?<!to stand )\btrial\b|court hearing|\bhearings?\b|\bin court\b|courtroom|court session|"
+        r"\bstood trial|"
         r"\bappeal (?:hearing|was heard)|\bwere in court|brought up in court|proceedings began",
         0.65,
     ),
@@ -129,7 +143,7 @@ _RULES: list[tuple[str, str, float]] = [
     ),
     (
         "eviction",
-        r"\bevict(?:ed|ion|ions)\b|\bdemoli(?:shed|tion)\b|bulldoz\w+|\brazed\b|\bforeclos\w+",
+        r"\bevict(?:ed|ion|ions)\b|\bdemoli(?:shed|tion)\b|bulldozed|\brazed\b|\bforeclos\w+",
         0.8,
     ),
     (
@@ -152,7 +166,8 @@ _COMPILED = [(t, re.compile(p, re.IGNORECASE), c) for t, p, c in _RULES]
 # Words in the few tokens before a trigger that make it unreal: negation, modality, plans, demands.
 _NEGATION = re.compile(r"\b(?:not|n't|never|no|nobody|neither|nor|without)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(
-    r"\b(?:may|might|could|would|can|cannot|should|must|will|shall|if|unless|risk(?:s|ing)?|face up to|faces? up to|"
+    r"\b(?:(?-i:may)|might|could|would|can|cannot|should|must|will|shall|if|unless|risk(?:s|ing)?|face up to|"
+    r"faces? up to|"
     r"threaten(?:s|ed|ing)? to|plan(?:s|ned|ning)? to|intend(?:s|ed)? to|going to|call(?:s|ed|ing)? for|"
     r"demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|want(?:s|ed)? to|to be|fear(?:s|ed)? of|possible|possibility of|"
     r"right to|freedom of|ready to|prepar\w+ to|decided to)\b(?:\s+[\w'-]+){0,4}\s*$",
@@ -162,12 +177,25 @@ _HYPOTHETICAL = re.compile(
 _MEDIA_RE = re.compile(_MEDIA, re.IGNORECASE)
 
 
+# Words just before a trigger that give it another sense: "a statement released", "the statement of protest".
+_VETO = {
+    "release": re.compile(
+        r"(?:statement|report|video|footage|data|figures|information|book|film|album|song|list)s?\s+"
+        r"(?:was\s+|were\s+|it\s+|they\s+)?$",
+        re.IGNORECASE,
+    ),
+}
+
+
 def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     """Return the event triggers in the sentence text[start:end]; offsets are into the whole text."""
     sentence = text[start:end]
     found: list[Trigger] = []
     for event_type, pattern, confidence in _COMPILED:
+        veto = _VETO.get(event_type)
         for m in pattern.finditer(sentence):
+            if veto and veto.search(sentence, 0, m.start()):
+                continue
             found.append(_trigger(sentence, event_type, m, start=start, confidence=confidence))
     return _resolve_overlaps(found)
 
@@ -176,7 +204,15 @@ def _trigger(sentence: str, event_type: str, m: re.Match[str], *, start: int, co
     # A rule may name the trigger word inside a wider context match with a group of its own.
     span = next((m.span(g) for g, v in m.groupdict().items() if v is not None), m.span())
     before = sentence[max(0, span[0] - 60) : span[0]]
-    clause = re.split(r"[,;:()]| and | but | which | who ", before)[-1]
+    clauses = re.split(r"[,;:()]| and | or | but | which | who ", before)
+    clause = clauses[-1]
+    if (
+        len(clause.split()) < 2
+        and len(clauses) > 1
+        and re.search(r" (?:and|or) $", before[: len(before) - len(clause)])
+    ):
+        # "will be followed and threatened": the verbs share one auxiliary, and so one modality.
+        clause = clauses[-2] + " and " + clause
     negated = bool(_NEGATION.search(clause))
     hypothetical = bool(_HYPOTHETICAL.search(clause))
     if event_type in ("strike", "protest") and re.search(r"\bannounc\w+|\bdeclared?\b", clause, re.IGNORECASE):
