@@ -576,7 +576,7 @@ Kazakhstan | country | | KZ | -
   kk Қазақстан; Қазақстан Республикасы
 Russia | country | | RU | -
   en Russia; Russian Federation
-  ru Россия; Российская Федерация; РФ
+  ru Россия; Российская Федерация; =РФ
   kk Ресей; Ресей Федерациясы
 Kyrgyzstan | country | | KG | -
   en Kyrgyzstan; Kyrgyz Republic; Kirghizia
@@ -596,7 +596,7 @@ Turkmenistan | country | | TM | -
   kk Түрікменстан
 China | country | | CN | -
   en China; People's Republic of China; PRC
-  ru Китай; КНР
+  ru Китай; =КНР
   kk Қытай; =ҚХР
 Turkey | country | | TR | -
   en Turkey; Türkiye; Turkiye
@@ -604,7 +604,7 @@ Turkey | country | | TR | -
   kk Түркия
 Germany | country | | DE | -
   en Germany
-  ru Германия; ФРГ
+  ru Германия; =ФРГ
   kk Германия
 United Kingdom | country | | GB | -
   en United Kingdom; UK; Britain; Great Britain
@@ -612,8 +612,8 @@ United Kingdom | country | | GB | -
   kk Ұлыбритания; Британия
 United States | country | | US | -
   en United States; United States of America; USA; US; U.S.
-  ru США; Соединённые Штаты; Соединенные Штаты Америки
-  kk АҚШ; Америка Құрама Штаттары
+  ru =США; Соединённые Штаты; Соединенные Штаты Америки
+  kk =АҚШ; Америка Құрама Штаттары
 Belarus | country | | BY | -
   en Belarus; Byelorussia
   ru Беларусь; Белоруссия

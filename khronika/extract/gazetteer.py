@@ -68,7 +68,17 @@ _RU_REGION_NOUN = (
     "областные",
     "областных",
 )
-_KK_REGION_NOUN = ("облысы", "облысын", "облысының", "облысына", "облысында", "облысынан", "облысындағы", "облысымен")
+_KK_REGION_NOUN = (
+    "облысы",
+    "облысын",
+    "облысының",
+    "облысына",
+    "облысында",
+    "облысынан",
+    "облысындағы",
+    "облысымен",
+    "облыстық",
+)
 _KK_REGION_LOCATED = frozenset({"облысына", "облысында", "облысынан", "облысындағы"})
 _RU_CITY_NOUN = ("городской", "городского", "городскому", "городским", "городском", "городская", "городскую")
 _EN_REGION_NOUN = ("region", "oblast", "province", "oblys", "oblysy", "regional")
@@ -93,6 +103,7 @@ class Entry:
     kind: str
     cue: str = CUE_NONE
     located: bool = False  # a Kazakh locative, dative or ablative form: a cue in itself
+    acronym: bool = False  # "ЮКО", "US": only in capitals, never the word "око" or "us"
 
 
 @dataclass(frozen=True)
@@ -149,6 +160,9 @@ def ru_forms(form: str) -> set[str]:
             "й": ("я", "ю", "ем", "е"),
             "ь": ("и", "ью", "я", "ю", "ем", "е"),
         }[low[-1]]
+    elif low.endswith("ск"):  # "Уральском" would be the adjective "уральский" far more often than the town
+        stem = last
+        endings = ("а", "у", "е")
     else:
         stem = last
         endings = ("а", "у", "ом", "ем", "е")
@@ -296,7 +310,8 @@ def load_index() -> Index:
         canonical.append((key_of(row["name"]), Entry(place, row["kind"])))
         for lang in ("en", "ru", "kk"):
             for form, cue, located, inflected in _forms_of(row, lang):
-                item = (key_of(form), Entry(place, row["kind"], cue, located))
+                acronym = form.replace(".", "").isupper() and len(form) <= 5
+                item = (key_of(form), Entry(place, row["kind"], cue, located, acronym))
                 if inflected:
                     generated.append(item)
                 elif item[0] not in _SKIP_FORMS:

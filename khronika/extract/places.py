@@ -134,6 +134,8 @@ def _acceptable(text: str, spans: list[tuple[int, int]], folded: list[str], i: i
         return False
     if text[spans[last][1] : spans[last][1] + 1] in _MONEY:  # "US$300"
         return False
+    if entry.acronym and not all(w.isupper() for w in words):
+        return False
     before = folded[i - 1] if i > 0 and _joined(text, spans, i - 1) else ""
     if before == "of" and i > 1 and _joined(text, spans, i - 2):  # "the town of Abai"
         before = folded[i - 2]
