@@ -120,6 +120,19 @@ def fold(text: str) -> str:
     return text.lower().translate(_FOLD)
 
 
+# Kazakh typed on a Russian keyboard often borrows Latin "i" for "і", and pasted text mixes look-alike
+# letters; inside a word that is otherwise Cyrillic, a Latin look-alike is read as its Cyrillic twin.
+_CYRILLIC_TWIN = str.maketrans("aceiopxykmtbh", "асеиорхукмтвн")
+_CYRILLIC_RE = re.compile("[а-я]")
+
+
+def unmix(word: str) -> str:
+    """Read Latin look-alike letters in a folded, otherwise Cyrillic word as Cyrillic ("темiртау")."""
+    if word.isascii() or not _CYRILLIC_RE.search(word) or not re.search("[a-z]", word):
+        return word
+    return word.translate(_CYRILLIC_TWIN)
+
+
 def gap_key(gap: str) -> str | None:
     """Normalise what lies between two tokens of a name; None if a name cannot span it."""
     if len(gap) > 3 or "\n\n" in gap:
@@ -137,7 +150,7 @@ def key_of(text: str) -> str:
     for i, (start, end) in enumerate(spans):
         if i:
             parts.append(gap_key(text[spans[i - 1][1] : start]) or " ")
-        parts.append(fold(text[start:end]))
+        parts.append(unmix(fold(text[start:end])))
     return "".join(parts).replace("–", "-")
 
 

@@ -151,6 +151,7 @@ FOUND = [
     ("Шымкенттен келген белсенділер.", "kk", "Шымкенттен", "Shymkent", "Shymkent", "city"),
     ("Өскеменнен хат келді.", "kk", "Өскеменнен", "Ust-Kamenogorsk", "East Kazakhstan Region", "city"),
     ("Жаңаөзендегі оқиға туралы айтты.", "kk", "Жаңаөзендегі", "Zhanaozen", "Mangystau Region", "city"),
+    ("Темiртауда жұмысшылар жиналды.", "kk", "Темiртауда", "Temirtau", "Karaganda Region", "city"),
     ("Абай қаласында шахтерлер жиналды.", "kk", "Абай", "Abai", "Karaganda Region", "city"),
 ]
 
