@@ -36,7 +36,7 @@ def test_rss_entries_and_a_bad_entry() -> None:
     assert json.loads(strike.original or b"")["id"] == "urn:example:news:1"
     assert str(empty) == (
         "https://example.org/feed.rss: entry 2 (urn:example:news:2) has no text in its content or summary; "
-        "nothing to read"
+        "the feed gives headlines only"
     )
     assert (court.text, court.published) == ("Суд арестовал активиста на 10 суток.", "2024-03-17")
     # No guid: the link is the entry's identity.
@@ -86,4 +86,16 @@ def test_not_a_feed(data: bytes, problem: str) -> None:
         list(read_feed(Source("https://example.org/feed", data)))
     assert str(caught.value) == (
         f"https://example.org/feed: not a readable RSS or Atom feed ({problem}); check the feed address"
+    )
+
+
+def test_headline_with_a_link_points_to_the_page() -> None:
+    rss = (
+        b'<rss version="2.0"><channel><title>T</title><item><title>Only a headline</title>'
+        b"<link>https://example.org/news/9</link></item></channel></rss>"
+    )
+    (error,) = list(read_feed(Source("f.xml", rss)))
+    assert str(error) == (
+        "f.xml: entry 1 (https://example.org/news/9) has no text in its content or summary; "
+        "ingest https://example.org/news/9 as a page instead"
     )

@@ -45,7 +45,8 @@ def _entry_document(source: Source, entry: Any, *, index: int, feed_title: str |
         return SourceError(source.uri, f"{where} has neither an id (guid) nor a link, so it cannot be told apart")
     text = _entry_text(entry)
     if not text:
-        return SourceError(source.uri, f"{where} has no text in its content or summary; nothing to read")
+        hint = f"ingest {entry['link']} as a page instead" if entry.get("link") else "the feed gives headlines only"
+        return SourceError(source.uri, f"{where} has no text in its content or summary; {hint}")
     published = _entry_date(entry)
     meta = {"feed_title": feed_title, "author": entry.get("author"), "link": entry.get("link")}
     # The entry as feedparser reads it, minus the *_parsed copies that convert dates to UTC.
