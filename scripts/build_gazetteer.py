@@ -156,8 +156,8 @@ Karazhal | city | Ulytau Region | | geo Qarazhal
   ru Каражал
   kk Қаражал
 Zhanaozen | city | Mangystau Region | | geo Zhanaozen
-  en Zhanaozen; Janaozen; Zhanaozen; Zhana Ozen; Zhana-Ozen; Zhangaozen; Novy Uzen; Novyy Uzen; Novyi Uzen
-  ru Жанаозен; Жана-Озен; ~Жанаозенский; =Новый Узень; =Нового Узеня; =Новом Узене; =Новому Узеню; =Новым Узенем
+  en Zhanaozen; Janaozen; Zhanaozen; Zhana Ozen; Zhana-Ozen; Zhangaozen; Novy Uzen; Novyy Uzen; Novyi Uzen; Uzen
+  ru Жанаозен; Жана-Озен; Узень; ~Жанаозенский; =Новый Узень; =Нового Узеня; =Новом Узене; =Новому Узеню; =Новым Узенем
   kk Жаңаөзен
 Aktau | city | Mangystau Region | | geo Aktau@09
   en Aktau; Aqtau; ?Shevchenko
@@ -211,6 +211,10 @@ Tengiz | city | Atyrau Region | | at 46.15,53.38
   en Tengiz; Tengiz field
   ru Тенгиз
   kk ?Теңіз
+Kashagan | city | Atyrau Region | | at 46.2,51.9
+  en Kashagan
+  ru Кашаган
+  kk Қашаған
 Uralsk | city | West Kazakhstan Region | | geo Oral
   en Uralsk; ?Oral
   ru Уральск; ?Орал; ~Уральский
@@ -275,6 +279,10 @@ Aralsk | city | Kyzylorda Region | | geo Aral@14
   en Aralsk; !Aral
   ru Аральск; !Арал
   kk !Арал
+Kumkol | city | Kyzylorda Region | | at 46.4,65.6
+  en Kumkol; Kumkol field
+  ru Кумколь; Кумкол
+  kk Құмкөл
 Kazaly | city | Kyzylorda Region | | geo Kazalinsk
   en Kazaly; Kazalinsk
   ru Казалинск; Казалы
@@ -427,6 +435,10 @@ Semey | city | Abai Region | | geo Semey
   en Semey; Semei; Semipalatinsk
   ru Семей; Семипалатинск; ~Семейский
   kk Семей
+Aktogay | city | Abai Region | | geo Aqtoghay@12510143
+  en Aktogay; Aktogai
+  ru Актогай
+  kk Ақтоғай
 Kurchatov | city | Abai Region | | geo Kurchatov
   en ?Kurchatov
   ru ?Курчатов

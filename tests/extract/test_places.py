@@ -299,3 +299,22 @@ def test_find_places_is_fast_on_a_four_kilobyte_text():
         find_places(text, lang="ru")
     per_text_ms = (time.perf_counter() - start) / 20 * 1000
     assert per_text_ms < 25  # measured about 2 ms; the bound leaves room for slow CI machines
+
+
+def test_region_codes_are_the_current_iso_3166_2_codes():
+    import csv
+    from importlib import resources
+
+    import pycountry
+
+    text = resources.files("khronika.extract").joinpath("data", "kz_places.tsv").read_text(encoding="utf-8")
+    rows = list(csv.DictReader(text.splitlines(), delimiter="\t"))
+    ours = {row["iso"]: row["name"] for row in rows if row["iso"]}
+    iso = {s.code for s in pycountry.subdivisions.get(country_code="KZ")}
+    assert set(ours) == iso
+    assert (ours["KZ-10"], ours["KZ-33"], ours["KZ-62"], ours["KZ-79"]) == (
+        "Abai Region",
+        "Jetisu Region",
+        "Ulytau Region",
+        "Shymkent",
+    )
