@@ -226,6 +226,25 @@ def kk_forms(form: str) -> Iterator[tuple[str, bool]]:
         yield form + (suffix.translate(_KK_FRONT) if front else suffix), located
 
 
+def kk_latin_forms(form: str) -> Iterator[str]:
+    """Locative, dative, ablative and "which is in" forms of a Latin name as Kazakh Latin writes them."""
+    low = fold(form)
+    if not low or not low[-1].isalpha() or not low.isascii():
+        return
+    vowels = [c for c in low if c in "aeiouy"]
+    front = bool(vowels) and vowels[-1] in "ei"
+    if low[-1] in "aeiouy":
+        hard, nasal = False, False
+    else:
+        hard, nasal = low[-1] in "kqptsfhcx", low[-1] in "mn"
+    vowel = "e" if front else "a"
+    loc = ("t" if hard else "d") + vowel
+    dative = ("k",) if hard and front else ("q", "k") if hard else ("g",)
+    ablative = "n" + vowel + "n" if nasal else loc + "n"
+    for suffix in (loc, *(d + vowel for d in dative), ablative, loc + ("gi" if front else "gy")):
+        yield form + suffix
+
+
 def _split_flags(form: str) -> tuple[str, str]:
     flags = ""
     while form and form[0] in "=+!?~":
@@ -243,6 +262,8 @@ def _forms_of(row: dict[str, str], lang: str) -> Iterator[tuple[str, str, bool, 
             yield from ((f"{form[:-2]}{adj} {n}", cue, False, False) for adj in _RU_REGION_ADJ for n in _RU_CITY_NOUN)
         elif "=" in flags or (lang == "en" and (not region or "+" in flags)):
             yield form, cue, False, False
+            if lang == "en" and row["country"] == "KZ" and "=" not in flags:
+                yield from ((f, cue, True, True) for f in kk_latin_forms(form))
         elif region and "+" not in flags:
             yield from _region_forms(form, lang)
         elif lang == "ru":

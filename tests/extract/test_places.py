@@ -152,6 +152,8 @@ FOUND = [
     ("Өскеменнен хат келді.", "kk", "Өскеменнен", "Ust-Kamenogorsk", "East Kazakhstan Region", "city"),
     ("Жаңаөзендегі оқиға туралы айтты.", "kk", "Жаңаөзендегі", "Zhanaozen", "Mangystau Region", "city"),
     ("Темiртауда жұмысшылар жиналды.", "kk", "Темiртауда", "Temirtau", "Karaganda Region", "city"),
+    ("Almatyda narazylyq aktsiiasy otti.", "kk", "Almatyda", "Almaty", "Almaty", "city"),
+    ("Şymkentten kelgen belsendiler.", "kk", "Şymkentten", "Shymkent", "Shymkent", "city"),
     ("Абай қаласында шахтерлер жиналды.", "kk", "Абай", "Abai", "Karaganda Region", "city"),
 ]
 
