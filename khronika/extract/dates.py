@@ -8,6 +8,7 @@ or "YYYY". Everything runs on precompiled regexes; no date library is called per
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ class Duration:
 
 
 _Value = tuple[str, str | None]
+_Cand = tuple[int, int, str, str | None, bool]  # start, end, value, value_end, is a weekday
 _Handler = Callable[[re.Match[str], dt.date | None, str], _Value | None]
 
 
@@ -99,7 +101,13 @@ def _parts(m: re.Match[str], i: str, lang: str) -> tuple[int | None, int | None,
 
 def _absolute(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | None:
     year, month, day = _parts(m, "1", lang)
-    if year is None:
+    relative = m.groupdict().get("yrel")
+    if relative:
+        if published is None:
+            return None
+        folded = lx.fold(relative)
+        year = published.year + next((off for p, off in lx.YEAR_OFFSETS if folded.startswith(p)), 0)
+    elif year is None:
         if published is None or month is None:
             return None  # "24 June" with no publication date has no year to take
         year = _past(published, month, day)
@@ -201,15 +209,31 @@ def _handler(name: str) -> _Handler:
     return {"absolute": _absolute, "range": _range, "kk_month": _kk_month, "ago": _ago, "weekday": _weekday}[kind]
 
 
-def _compile(lang: str) -> list[_Rule]:
-    flags = re.IGNORECASE | re.UNICODE
-    return [
-        _Rule(lang, re.compile(regex, flags), _handler(name), weekday=name == "weekday")
-        for name, regex in lx.PATTERNS[lang]
-    ]
+def _anchor_kind(lang: str, name: str, pattern: re.Pattern[str]) -> str:
+    """The class of anchor word every match of this pattern holds (see dates_lexicon.ANCHORS)."""
+    if name == "weekday":
+        return "weekday"
+    if name.partition(":")[0] in ("shift", "period", "ago"):
+        return "rel"
+    if any(mark in pattern.pattern for mark in lx.MONTH_NAME_MARKS):
+        return "month"
+    return "year"
 
 
-RULES: dict[str, list[_Rule]] = {lang: _compile(lang) for lang in lx.PATTERNS}
+def _compile(lang: str) -> dict[str, list[_Rule]]:
+    rules: dict[str, list[_Rule]] = {}
+    for name, regex in lx.PATTERNS[lang]:
+        pattern = re.compile(regex, re.IGNORECASE)
+        rule = _Rule(lang, pattern, _handler(name), weekday=name == "weekday")
+        rules.setdefault(_anchor_kind(lang, name, pattern), []).append(rule)
+    return rules
+
+
+_ANCHORS = {
+    code: {kind: tuple(lx.fold(w) for w in words) for kind, words in kinds.items()}
+    for code, kinds in lx.ANCHORS.items()
+}
+RULES: dict[str, dict[str, list[_Rule]]] = {lang: _compile(lang) for lang in lx.PATTERNS}
 _DURATIONS: dict[str, list[re.Pattern[str]]] = {
     lang: [re.compile(regex, re.IGNORECASE) for regex in regexes] for lang, regexes in lx.DURATION_PATTERNS.items()
 }
@@ -224,18 +248,10 @@ def _duration_days(m: re.Match[str]) -> int:
 
 _LANGS = ("en", "ru", "kk")
 _GAP_WEEKDAY = re.compile(r"[\s,()]{0,4}")  # "Tuesday, 3 May", "3 мая (пятница)"
+_DAY = re.compile(lx.NB + r"(" + lx.DAY + r")(?:st|nd|rd|th)?")
+_DAY_LIST = re.compile(lx.DAY_LIST, re.IGNORECASE)
 _GAP_PAIR = re.compile(r"[^.!?;\n]{0,80}")  # a duration and a date in the same clause
-# A date after an end word is when the event ended, not when it began: no end day follows from it.
-_END_WORDS = re.compile(
-    r"\b(?:end\w*|until|till|finish\w*|called\s+off|заверш\w*|законч\w*|прекрат\w*|оконч\w*|до|"
-    + lx.kk("аяқта")
-    + r"\w*|"
-    + lx.kk("тоқта")
-    + r"\w*|"
-    + lx.kk("дейін")
-    + r")\b",
-    re.IGNORECASE,
-)
+_END_WORDS = re.compile(lx.END_WORDS, re.IGNORECASE)
 
 
 def _lang_codes(lang: str) -> tuple[str, ...]:
@@ -244,42 +260,57 @@ def _lang_codes(lang: str) -> tuple[str, ...]:
     return (code,) if code in _LANGS else _LANGS  # unknown language: try all three
 
 
-def _rules_for(lang: str) -> list[_Rule]:
-    return [rule for code in (*_lang_codes(lang), "num") for rule in RULES[code]]
+def _folded(text: str) -> str:
+    folded = lx.fold(text)
+    if len(folded) == len(text):
+        return folded
+    # A few letters ("İ") lower-case to two characters; keep such letters as they are so offsets hold.
+    return "".join(lx.fold(ch) if len(lx.fold(ch)) == 1 else ch for ch in text)
 
 
-def _as_date(published: dt.date | None) -> dt.date | None:
-    # A datetime is a date subclass; comparing the two raises, so keep only the day.
-    if isinstance(published, dt.datetime):
-        return published.date()
-    return published
+def _windows(folded: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Disjoint stretches of text around the anchor words of one class, in text order."""
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        at = folded.find(word)
+        while at != -1:
+            spans.append((max(0, at - lx.REACH), min(len(folded), at + len(word) + lx.REACH)))
+            at = folded.find(word, at + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
-def _candidates(text: str, published: dt.date | None, lang: str) -> list[tuple[int, int, str, str | None, bool]]:
+def _candidates(text: str, folded: str, published: dt.date | None, lang: str) -> list[_Cand]:
     found = []
-    for rule in _rules_for(lang):
-        for match in rule.pattern.finditer(text):
-            resolved = rule.handler(match, published, rule.lang)
-            if resolved is None:
-                continue
-            group = "x" if match.groupdict().get("x") is not None else 0
-            start, end = match.span(group)
-            found.append((start, end, resolved[0], resolved[1], rule.weekday))
+    for code in (*_lang_codes(lang), "num"):
+        for kind, rules in RULES[code].items():
+            for (window_start, window_end), rule in itertools.product(_windows(folded, _ANCHORS[code][kind]), rules):
+                for match in rule.pattern.finditer(text, window_start, window_end):
+                    resolved = rule.handler(match, published, rule.lang)
+                    if resolved is None:
+                        continue
+                    group = "x" if match.groupdict().get("x") is not None else 0
+                    start, end = match.span(group)
+                    found.append((start, end, resolved[0], resolved[1], rule.weekday))
     return found
 
 
-def _select(candidates: list[tuple[int, int, str, str | None, bool]]) -> list[tuple[int, int, str, str | None, bool]]:
+def _select(candidates: list[_Cand]) -> list[_Cand]:
     """Keep the longest expressions that do not overlap, in text order."""
-    chosen: list[tuple[int, int, str, str | None, bool]] = []
+    chosen: list[_Cand] = []
     for cand in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
         if all(cand[1] <= other[0] or cand[0] >= other[1] for other in chosen):
             chosen.append(cand)
     return sorted(chosen)
 
 
-def _drop_weekdays_beside_dates(
-    text: str, chosen: list[tuple[int, int, str, str | None, bool]]
-) -> list[tuple[int, int, str, str | None, bool]]:
+def _drop_weekdays_beside_dates(text: str, chosen: list[_Cand]) -> list[_Cand]:
     # "on Tuesday, 3 May" names one day twice; the date is exact, the weekday guess may be a week off.
     days = [c for c in chosen if not c[4] and len(c[2]) == 10]
     kept = []
@@ -293,6 +324,23 @@ def _drop_weekdays_beside_dates(
     return kept
 
 
+def _listed_days(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """Add the days listed before a full date: "7, 8, 20 и 21 декабря", "on 3 and 5 May"."""
+    extra = []
+    for men in mentions:
+        if len(men.value) != 10 or men.value_end is not None:
+            continue
+        listed = _DAY_LIST.search(text, max(0, men.start - 60), men.start)
+        numbers = list(_DAY.finditer(text, listed.start(), listed.end())) if listed else []
+        if len(numbers) == 1 and text[numbers[0].end() : men.start].strip() == ",":
+            continue  # "статья 5, 21 декабря": a lone number and a comma are not a list
+        for number in numbers:
+            value = _fmt(int(men.value[:4]), int(men.value[5:7]), int(number.group(1)))
+            if value:
+                extra.append(DateMention(number.start(1), number.end(1), number.group(1), value))
+    return sorted(mentions + extra, key=lambda m: m.start)
+
+
 def _pair_durations(text: str, mentions: list[DateMention], durations: list[Duration]) -> list[DateMention]:
     """Give a start day its end day when a length is stated in the same clause."""
     result = list(mentions)
@@ -301,11 +349,8 @@ def _pair_durations(text: str, mentions: list[DateMention], durations: list[Dura
             if len(men.value) != 10 or men.value_end is not None:
                 continue
             gap = text[dur.end : men.start] if dur.end <= men.start else text[men.end : dur.start]
-            if (
-                not _GAP_PAIR.fullmatch(gap)
-                or _END_WORDS.search(gap)
-                or _END_WORDS.search(text[max(0, men.start - 12) : men.start])
-            ):
+            before = text[max(0, men.start - 12) : men.start]
+            if not _GAP_PAIR.fullmatch(gap) or _END_WORDS.search(gap) or _END_WORDS.search(before):
                 continue
             last = dt.date.fromisoformat(men.value) + dt.timedelta(days=dur.days - 1)
             result[i] = DateMention(men.start, men.end, men.text, men.value, last.isoformat(), dur.days)
@@ -315,10 +360,12 @@ def _pair_durations(text: str, mentions: list[DateMention], durations: list[Dura
 
 def find_dates(text: str, *, published: dt.date | None, lang: str) -> list[DateMention]:
     """Find every date expression in text, resolved against published, in text order."""
-    published = _as_date(published)
-    chosen = _drop_weekdays_beside_dates(text, _select(_candidates(text, published, lang)))
+    # A datetime is a date subclass; comparing the two raises, so keep only the day.
+    published = published.date() if isinstance(published, dt.datetime) else published
+    folded = _folded(text)
+    chosen = _drop_weekdays_beside_dates(text, _select(_candidates(text, folded, published, lang)))
     mentions = [DateMention(s, e, text[s:e], value, value_end) for s, e, value, value_end, _ in chosen]
-    return _pair_durations(text, mentions, find_durations(text, lang=lang))
+    return _pair_durations(text, _listed_days(text, mentions), _durations(text, folded, lang))
 
 
 def resolve_date(expression: str, *, published: dt.date | None, lang: str) -> DateMention | None:
@@ -331,11 +378,16 @@ def resolve_date(expression: str, *, published: dt.date | None, lang: str) -> Da
 
 def find_durations(text: str, *, lang: str) -> list[Duration]:
     """Find stated lengths of time in days ("a 19-day strike", "19-дневная", "19 күндік"), in text order."""
+    return _durations(text, _folded(text), lang)
+
+
+def _durations(text: str, folded: str, lang: str) -> list[Duration]:
     found: list[Duration] = []
-    patterns = [p for code in _lang_codes(lang) for p in _DURATIONS[code]]
-    for pattern in patterns:
-        for match in pattern.finditer(text):
-            days = _duration_days(match)
-            if days and all(match.end() <= d.start or match.start() >= d.end for d in found):
-                found.append(Duration(match.start(), match.end(), match.group(0), days))
+    for code in _lang_codes(lang):
+        windows = _windows(folded, _ANCHORS[code]["dur"])
+        for (window_start, window_end), pattern in itertools.product(windows, _DURATIONS[code]):
+            for match in pattern.finditer(text, window_start, window_end):
+                days = _duration_days(match)
+                if days and all(match.end() <= d.start or match.start() >= d.end for d in found):
+                    found.append(Duration(match.start(), match.end(), match.group(0), days))
     return sorted(found, key=lambda d: d.start)

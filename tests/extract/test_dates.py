@@ -64,6 +64,8 @@ EN = [
     ("Police raided the office on Feb 3.", JAN11, "2010-02-03", None),
     ("The march was held throughout 2011.", MAR24, "2011", None),
     ("Tomorrow the workers will gather at the akimat.", JUL10, "2010-07-16", None),
+    ("The union office was searched on 21 December last year.", "2020-01-08", "2019-12-21", None),
+    ("Workers struck in December of last year.", "2020-01-08", "2019-12", None),
 ]
 
 RU = [
@@ -117,6 +119,8 @@ RU = [
     ("Суд продлил арест 15 января 2024 года.", MAR24, "2024-01-15", None),
     ("Пикет прошёл 20 марта у акимата.", MAR24, "2024-03-20", None),
     ("Пикет прошёл 21 марта у акимата.", MAR24, "2023-03-21", None),
+    ("Акция прошла 21 декабря прошлого года.", "2020-01-08", "2019-12-21", None),
+    ("Митинги шли в декабре прошлого года.", "2020-01-08", "2019-12", None),
 ]
 
 KK = [
@@ -172,6 +176,9 @@ KK = [
     ("Мұғалімдер қарашада наразылық білдірді.", MAR24, "2023-11", None),
     ("Жұмысшылар 10 сәуірде ереуілге шықты.", MAR24, "2023-04-10", None),
     ("Ереуіл 2024 жылғы 1 наурыздан 5 наурызға дейін жалғасты.", MAR24, "2024-03-01", "2024-03-05"),
+    ("Акция өткен жылғы 21 желтоқсанда өтті.", "2020-01-08", "2019-12-21", None),
+    ("Ереуіл өткен жылдың желтоқсанында басталды.", "2020-01-08", "2019-12", None),
+    ("Биылғы 5 қаңтарда белсенді ұсталды.", "2020-01-08", "2020-01-05", None),
 ]
 
 TABLE = [("en", *row) for row in EN] + [("ru", *row) for row in RU] + [("kk", *row) for row in KK]
@@ -232,6 +239,34 @@ def test_several_dates_in_one_text_in_order_with_offsets() -> None:
         ("Вчера", "2011-07-09"),
         ("2011 жылғы 5 шілдеде", "2011-07-05"),
     ]
+    assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "ru",
+            "Акции прошли 7, 8, 20 и 21 декабря прошлого года.",
+            [
+                ("7", "2019-12-07"),
+                ("8", "2019-12-08"),
+                ("20", "2019-12-20"),
+                ("21 декабря прошлого года", "2019-12-21"),
+            ],
+        ),
+        ("en", "Pickets were held on 3 and 5 May.", [("3", "2019-05-03"), ("5 May", "2019-05-05")]),
+        (
+            "kk",
+            "Пикеттер 7, 8 және 20 желтоқсанда өтті.",
+            [("7", "2019-12-07"), ("8", "2019-12-08"), ("20 желтоқсанда", "2019-12-20")],
+        ),
+        ("ru", "Его судили по статье 5, 21 декабря.", [("21 декабря", "2019-12-21")]),
+    ],
+)
+def test_days_listed_before_a_date_share_its_month(lang: str, text: str, expected: list[tuple[str, str]]) -> None:
+    mentions = find_dates(text, published=dt.date(2020, 1, 8), lang=lang)
+    assert [(m.text, m.value) for m in mentions] == expected
     assert all(text[m.start : m.end] == m.text for m in mentions)
 
 
