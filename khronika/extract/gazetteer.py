@@ -143,8 +143,15 @@ def gap_key(gap: str) -> str | None:
     return stripped if stripped in ("-", "–", ".", "'", ".-") else None
 
 
+_PLAIN_NAME = re.compile(r"\w+(?: \w+)*")
+MIXED_SCRIPT = re.compile("[а-я][a-z]|[a-z][а-я]")
+
+
 def key_of(text: str) -> str:
     """Folded key of a whole name as the matcher builds it token by token."""
+    folded = fold(text)
+    if _PLAIN_NAME.fullmatch(folded) and not MIXED_SCRIPT.search(folded):
+        return folded  # most names: words and single spaces, one script each
     spans = [(m.start(), m.end()) for m in WORD_RE.finditer(text)]
     parts: list[str] = []
     for i, (start, end) in enumerate(spans):

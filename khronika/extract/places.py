@@ -8,13 +8,13 @@ spellings and case forms (see gazetteer.py), taking the longest name at each poi
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 
 from khronika.extract.gazetteer import (
     CUE_PREP,
     CUE_TOWN,
     GENERIC_WORDS,
+    MIXED_SCRIPT,
     WORD_RE,
     Entry,
     fold,
@@ -42,7 +42,6 @@ _PREP_BEFORE = frozenset("in at near from to into outside в во из под о
 _BLOCK_BEFORE = frozenset(
     "улица улицы улице улицу ул проспект проспекта проспекте пр площадь площади имени им мкр".split()
 )
-_MIXED_SCRIPT = re.compile("[а-я][a-z]|[a-z][а-я]")
 _MONEY = frozenset("$€£¥₸")
 _BLOCK_AFTER = frozenset(
     fold(w)
@@ -70,7 +69,7 @@ def find_places(text: str, *, lang: str) -> list[PlaceMention]:
     whole = fold(text)
     # Folding the whole text at once is faster; a few letters ("İ", "ş") change length, then go word by word.
     folded = [whole[s:e] for s, e in spans] if len(whole) == len(text) else [fold(text[s:e]) for s, e in spans]
-    if _MIXED_SCRIPT.search(whole):  # rare, so the common text pays one scan for it
+    if MIXED_SCRIPT.search(whole):  # rare, so the common text pays one scan for it
         folded = [unmix(w) for w in folded]
     prefixes = index.prefixes
     mentions: list[PlaceMention] = []
