@@ -32,6 +32,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
 REVIEW_STATES = ("proposed", "confirmed", "rejected")
+# Tables with an id use sqlite_autoincrement: SQLite would otherwise hand a deleted event's id
+# to the next event, and a link to the old one would silently show the new one.
 
 metadata = MetaData(
     naming_convention={
@@ -92,6 +94,7 @@ documents = Table(
     Column("meta", JSONDocument, nullable=False),
     Column("text_folded", Text, nullable=False),
     Index(None, "published"),
+    sqlite_autoincrement=True,
 )
 
 places = Table(
@@ -103,6 +106,7 @@ places = Table(
     Column("country", String(2), nullable=False),
     Column("lat", Float, nullable=True),
     Column("lon", Float, nullable=True),
+    sqlite_autoincrement=True,
 )
 # NULL admin1 must not let the same place in twice, so the key reads it as ''.
 Index("uq_places_key", places.c.name, func.coalesce(places.c.admin1, ""), places.c.country, unique=True)
@@ -114,6 +118,7 @@ actors = Table(
     Column("name", Text, nullable=False),
     Column("kind", String(16), nullable=False),
     UniqueConstraint("name", "kind"),
+    sqlite_autoincrement=True,
 )
 
 actor_names = Table(
@@ -123,6 +128,7 @@ actor_names = Table(
     Column("actor_id", Integer, ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
     Column("name", Text, nullable=False),
     UniqueConstraint("actor_id", "name"),
+    sqlite_autoincrement=True,
 )
 
 events = Table(
@@ -144,6 +150,7 @@ events = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("text_folded", Text, nullable=False),
     CheckConstraint("review IN ('proposed', 'confirmed', 'rejected')", name="review"),
+    sqlite_autoincrement=True,
 )
 
 event_actors = Table(
@@ -164,4 +171,5 @@ evidence = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
+    sqlite_autoincrement=True,
 )

@@ -72,6 +72,7 @@ def _create_documents() -> None:
         sa.ForeignKeyConstraint(["sha256"], ["originals.sha256"], name="fk_documents_sha256_originals"),
         sa.UniqueConstraint("sha256", name="uq_documents_sha256"),
         sa.UniqueConstraint("source_key", name="uq_documents_source_key"),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_documents_published", "documents", ["published"])
 
@@ -86,6 +87,7 @@ def _create_events() -> None:
         sa.Column("lat", sa.Float(), nullable=True),
         sa.Column("lon", sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint("id", name="pk_places"),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         "uq_places_key", "places", [sa.text("name"), sa.text("coalesce(admin1, '')"), sa.text("country")], unique=True
@@ -97,6 +99,7 @@ def _create_events() -> None:
         sa.Column("kind", sa.String(16), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_actors"),
         sa.UniqueConstraint("name", "kind", name="uq_actors_name_kind"),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "actor_names",
@@ -106,6 +109,7 @@ def _create_events() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_actor_names"),
         sa.ForeignKeyConstraint(["actor_id"], ["actors.id"], name="fk_actor_names_actor_id_actors", ondelete="CASCADE"),
         sa.UniqueConstraint("actor_id", "name", name="uq_actor_names_actor_id_name"),
+        sqlite_autoincrement=True,
     )
     op.create_table(
         "events",
@@ -129,6 +133,7 @@ def _create_events() -> None:
         ),
         sa.ForeignKeyConstraint(["place_id"], ["places.id"], name="fk_events_place_id_places"),
         sa.CheckConstraint("review IN ('proposed', 'confirmed', 'rejected')", name="ck_events_review"),
+        sqlite_autoincrement=True,
     )
     for column in ("document_id", "type", "date", "place_id", "review"):
         op.create_index(f"ix_events_{column}", "events", [column])
@@ -158,6 +163,7 @@ def _create_events() -> None:
         sa.ForeignKeyConstraint(
             ["document_id"], ["documents.id"], name="fk_evidence_document_id_documents", ondelete="CASCADE"
         ),
+        sqlite_autoincrement=True,
     )
     op.create_index("ix_evidence_event_id", "evidence", ["event_id"])
     op.create_index("ix_evidence_document_id", "evidence", ["document_id"])
