@@ -58,7 +58,7 @@ RU_MONTH = "(?:" + RU_MONTH_FULL + "|" + _alt(_RU_ABBR) + r"\.)"
 MONTH_NAME_MARKS: tuple[str, ...] = (_alt(_EN_MONTHS), _alt(_RU_FORMS))
 RU_WEEKDAY = r"(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье)\b"
 # "2010 года", "2010 г.", "2010-го года", "2010-м году"
-RU_YEAR_WORD = r"(?:-?(?:го|м))?\s*(?:года|году|год|гг\.|г\.|г\b)"
+RU_YEAR_WORD = r"(?:-?(?:го|м))?\s*(?:гг?\.|(?:года|году|год|г)\b)"  # not "годовых"
 
 KK_MONTH_NAMES = [
     "қаңтар",
@@ -191,6 +191,11 @@ PATTERNS: dict[str, list[tuple[str, str]]] = {
             rf"{_TO}(?P<m2>{EN_MONTH})\s+(?P<d2>{DAY}){_ORD}(?![\d:])(?:,?\s+(?P<y2>{YEAR}))?",
         ),
         ("range", rf"\b(?P<between>from|between)\s+(?P<y1>{YEAR})\s+(?:to|and|until|till|through)\s+(?P<y2>{YEAR})"),
+        (
+            "range",
+            rf"\b(?P<between>from|between)\s+(?P<m1>{EN_MONTH_FULL})(?:,?\s+(?P<y1>{YEAR}))?\s+"
+            rf"(?:to|and|until|till|through)\s+(?P<m2>{EN_MONTH_FULL})(?:,?\s+(?P<y2>{YEAR}))?",
+        ),
         ("range", rf"{NB}(?P<y1>{YEAR})(?:\s*[-–—]\s*(?P<y2>{YEAR})|[–—](?P<y2b>\d\d)(?![\d-]))"),
         ("shift:0", r"\b(?:today|this\s+morning|this\s+afternoon|this\s+evening|tonight)\b"),
         ("shift:-1", r"\b(?:yesterday|last\s+night)\b"),
@@ -221,6 +226,13 @@ PATTERNS: dict[str, list[tuple[str, str]]] = {
             rf"{NB}(?:(?:с|со|от)\s+)?(?P<d1>{DAY})(?:-?го)?\s+(?P<m1>{RU_MONTH})"
             + _RU_Y.format(i=1)
             + rf"\s*(?:[-–—]|по|до)\s*(?P<d2>{DAY})(?:-?го)?\s+(?P<m2>{RU_MONTH})"
+            + _RU_Y.format(i=2),
+        ),
+        (
+            "range",
+            rf"\b(?:с|со)\s+(?P<m1>{RU_MONTH_FULL})"
+            + _RU_Y.format(i=1)
+            + rf"\s+(?:по|до)\s+(?P<m2>{RU_MONTH_FULL})"
             + _RU_Y.format(i=2),
         ),
         (
@@ -259,6 +271,16 @@ PATTERNS: dict[str, list[tuple[str, str]]] = {
         ("absolute", rf"\b(?P<m1>{KK_MONTH})\s+(?P<y1>{YEAR})(?:\s*{KK_YEAR_WORD})?"),
         ("absolute", rf"\b{_KK_YREL}(?P<m1>{KK_MONTH})(?:\s+{kk('айы')}{_KK_L}*)?"),
         ("kk_month", rf"\b(?P<m1>{KK_MONTH_STEM})(?:{KK_LOCATIVE}|\s+{kk('ай')}(?:ында|ы|ының|ынан|ына))\b"),
+        # "наурыздың 15-і", "2024 жылғы наурыздың 15-інде": the genitive month, then the day as an ordinal
+        (
+            "absolute",
+            rf"(?:(?P<y1>{YEAR})\s*-?\s*{_KK_YG}\s*)?\b(?P<m1>{KK_MONTH_STEM}{_KK_L}*[ңн])\s+(?P<d1>{DAY})\s*-\s*{_KK_L}+",
+        ),
+        (
+            "range",
+            rf"(?:(?P<y1>{YEAR})\s*-?\s*{_KK_YG}\s*)?\b(?P<m1>{KK_MONTH_STEM}){_KK_L}*\s+(?:{kk('бастап')}\s+)?"
+            rf"(?P<m2>{KK_MONTH_STEM}){_KK_L}*\s+(?:{kk('дейін')}|{kk('аралығында')})",
+        ),
         ("absolute", rf"{NB}(?P<y1>{YEAR})\s*-?\s*{KK_YEAR_WORD}(?!\s*{kk('бұрын')})"),
         (
             "range",
