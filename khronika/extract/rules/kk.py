@@ -79,6 +79,12 @@ def _compile(rows: list[tuple[str, str, float]]) -> tuple[_Pattern, ...]:
 _PATTERNS = _compile(lex.PATTERNS)
 
 
+@lru_cache(maxsize=100_000)
+def _candidates(word: _Word) -> tuple[int, ...]:
+    """Numbers of the patterns whose first slot this word fills, in priority order."""
+    return tuple(n for n, pat in enumerate(_PATTERNS) if pat.slots[0].matches(word))
+
+
 def _match_at(pat: _Pattern, words: list[_Word], i: int, used: set[int]) -> list[int] | None:
     if i in used or not pat.slots[0].matches(words[i]):
         return None
@@ -123,12 +129,13 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     words = [_analyse(text[a:b].lower()) for a, b in spans]
     used: set[int] = set()
     found: list[tuple[_Pattern, list[int]]] = []
-    for pat in _PATTERNS:
-        for i in range(len(words)):
-            got = _match_at(pat, words, i, used)
-            if got is not None:
-                used.update(range(got[0], got[-1] + 1))
-                found.append((pat, got))
+    # patterns in priority order, each over the sentence from left to right
+    for n, i in sorted((n, i) for i, w in enumerate(words) for n in _candidates(w)):
+        pat = _PATTERNS[n]
+        got = _match_at(pat, words, i, used)
+        if got is not None:
+            used.update(range(got[0], got[-1] + 1))
+            found.append((pat, got))
     dated = _DATE.search(fold_kk(text[start:end])) is not None
     out: list[Trigger] = []
     last_of_type: dict[str, int] = {}

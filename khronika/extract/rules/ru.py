@@ -94,6 +94,25 @@ def _compile(rows: list[tuple[str, str, float]]) -> tuple[_Pattern, ...]:
 _PATTERNS = _compile(lex.PATTERNS)
 
 
+def _index(patterns: tuple[_Pattern, ...]) -> dict[str, list[int]]:
+    """Pattern numbers by the lemmas ("=form"s) of their first slot, so a word is tried only against its own."""
+    index: dict[str, list[int]] = {}
+    for n, pat in enumerate(patterns):
+        for key in [*pat.slots[0].lemmas, *("=" + f for f in pat.slots[0].forms)]:
+            index.setdefault(key, []).append(n)
+    return index
+
+
+_FIRST_SLOT = _index(_PATTERNS)
+
+
+@lru_cache(maxsize=100_000)
+def _candidates(form: str) -> tuple[int, ...]:
+    word = _analyse(form)
+    keys = [*word.lemmas, "=" + word.form]
+    return tuple(sorted({n for k in keys for n in _FIRST_SLOT.get(k, ())}))
+
+
 def _match_at(pat: _Pattern, words: list[_Word], i: int, used: set[int]) -> list[int] | None:
     """Token indices of pat matched with its first slot at word i, or None."""
     if i in used or not pat.slots[0].matches(words[i]):
@@ -168,13 +187,14 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
     spans, words = _tokens(text, start, end)
     used: set[int] = set()
     found: list[tuple[_Pattern, list[int]]] = []
-    for pat in _PATTERNS:
-        for i in range(len(words)):
-            got = _match_at(pat, words, i, used)
-            if got is not None:
-                # the words between the slots belong to the construction too ("оставил приговор в силе")
-                used.update(range(got[0], got[-1] + 1))
-                found.append((pat, got))
+    # patterns in priority order, each over the sentence from left to right
+    for n, i in sorted((n, i) for i, w in enumerate(words) for n in _candidates(w.form)):
+        pat = _PATTERNS[n]
+        got = _match_at(pat, words, i, used)
+        if got is not None:
+            # the words between the slots belong to the construction too ("оставил приговор в силе")
+            used.update(range(got[0], got[-1] + 1))
+            found.append((pat, got))
     dated = _DATE.search(text, start, end) is not None
     starts = {got[0] for pat, got in found if pat.type != "-"}
     out: list[Trigger] = []
