@@ -48,15 +48,17 @@ class _Rule:
     lang: str  # the language whose month and weekday names the pattern holds ("num": digits only)
     pattern: re.Pattern[str]
     handler: _Handler
+    anchors: tuple[str, ...]  # folded words one of which every match holds
     weekday: bool = False
 
 
 def _lookup(token: str, table: list[tuple[str, int]]) -> int | None:
     folded = lx.fold(token)
-    for prefix, number in table:
-        if folded.startswith(lx.fold(prefix)):
-            return number
-    return None
+    return next((number for prefix, number in table if folded.startswith(prefix)), None)
+
+
+_MONTHS = {lang: [(lx.fold(p), n) for p, n in table] for lang, table in lx.MONTH_PREFIXES.items()}
+_WEEKDAYS = {lang: [(lx.fold(p), n) for p, n in table] for lang, table in lx.WEEKDAY_PREFIXES.items()}
 
 
 def _number(token: str | None) -> int:
@@ -95,7 +97,7 @@ def _parts(m: re.Match[str], i: str, lang: str) -> tuple[int | None, int | None,
     day = found.get(f"d{i}")
     month_no = None
     if month:
-        month_no = int(month) if month.isdigit() else _lookup(month, lx.MONTH_PREFIXES[lang])
+        month_no = int(month) if month.isdigit() else _lookup(month, _MONTHS[lang])
     return (int(year) if year else None), month_no, (int(day) if day else None)
 
 
@@ -187,7 +189,7 @@ def _ago(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | Non
 
 
 def _weekday(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | None:
-    wanted = _lookup(m.group("wd"), lx.WEEKDAY_PREFIXES[lang])
+    wanted = _lookup(m.group("wd"), _WEEKDAYS[lang])
     if published is None or wanted is None:
         return None
     found = m.groupdict()
@@ -220,20 +222,20 @@ def _anchor_kind(lang: str, name: str, pattern: re.Pattern[str]) -> str:
     return "year"
 
 
-def _compile(lang: str) -> dict[str, list[_Rule]]:
-    rules: dict[str, list[_Rule]] = {}
+def _compile(lang: str) -> list[_Rule]:
+    rules = []
     for name, regex in lx.PATTERNS[lang]:
         pattern = re.compile(regex, re.IGNORECASE)
-        rule = _Rule(lang, pattern, _handler(name), weekday=name == "weekday")
-        rules.setdefault(_anchor_kind(lang, name, pattern), []).append(rule)
+        kind = _anchor_kind(lang, name, pattern)
+        words = lx.REL_ANCHORS[lang][name] if kind == "rel" else lx.ANCHORS[lang][kind]
+        anchors = tuple(lx.fold(w) for w in words)
+        rules.append(_Rule(lang, pattern, _handler(name), anchors, weekday=name == "weekday"))
     return rules
 
 
-_ANCHORS = {
-    code: {kind: tuple(lx.fold(w) for w in words) for kind, words in kinds.items()}
-    for code, kinds in lx.ANCHORS.items()
-}
-RULES: dict[str, dict[str, list[_Rule]]] = {lang: _compile(lang) for lang in lx.PATTERNS}
+_DURATION_ANCHORS = {code: tuple(lx.fold(w) for w in lx.ANCHORS[code]["dur"]) for code in ("en", "ru", "kk")}
+_YEAR_AT = re.compile(r"(?:^|\D)(?:19|20)\d\d(?!\d)")  # where "19"/"20" starts a year, not "200" or "1920s"
+RULES: dict[str, list[_Rule]] = {lang: _compile(lang) for lang in lx.PATTERNS}
 _DURATIONS: dict[str, list[re.Pattern[str]]] = {
     lang: [re.compile(regex, re.IGNORECASE) for regex in regexes] for lang, regexes in lx.DURATION_PATTERNS.items()
 }
@@ -274,7 +276,8 @@ def _windows(folded: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
     for word in words:
         at = folded.find(word)
         while at != -1:
-            spans.append((max(0, at - lx.REACH), min(len(folded), at + len(word) + lx.REACH)))
+            if not word.isdigit() or _YEAR_AT.match(folded, max(0, at - 1)):
+                spans.append((max(0, at - lx.REACH), min(len(folded), at + len(word) + lx.REACH)))
             at = folded.find(word, at + 1)
     spans.sort()
     merged: list[tuple[int, int]] = []
@@ -288,25 +291,29 @@ def _windows(folded: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
 
 def _candidates(text: str, folded: str, published: dt.date | None, lang: str) -> list[_Cand]:
     found = []
-    for code in (*_lang_codes(lang), "num"):
-        for kind, rules in RULES[code].items():
-            for (window_start, window_end), rule in itertools.product(_windows(folded, _ANCHORS[code][kind]), rules):
-                for match in rule.pattern.finditer(text, window_start, window_end):
-                    resolved = rule.handler(match, published, rule.lang)
-                    if resolved is None:
-                        continue
-                    group = "x" if match.groupdict().get("x") is not None else 0
-                    start, end = match.span(group)
-                    found.append((start, end, resolved[0], resolved[1], rule.weekday))
+    windows: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+    for rule in (rule for code in (*_lang_codes(lang), "num") for rule in RULES[code]):
+        if rule.anchors not in windows:
+            windows[rule.anchors] = _windows(folded, rule.anchors)
+        for window_start, window_end in windows[rule.anchors]:
+            for match in rule.pattern.finditer(text, window_start, window_end):
+                resolved = rule.handler(match, published, rule.lang)
+                if resolved is None:
+                    continue
+                group = "x" if match.groupdict().get("x") is not None else 0
+                start, end = match.span(group)
+                found.append((start, end, resolved[0], resolved[1], rule.weekday))
     return found
 
 
 def _select(candidates: list[_Cand]) -> list[_Cand]:
     """Keep the longest expressions that do not overlap, in text order."""
     chosen: list[_Cand] = []
+    taken = bytearray(max((c[1] for c in candidates), default=0))
     for cand in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-        if all(cand[1] <= other[0] or cand[0] >= other[1] for other in chosen):
+        if taken.find(1, cand[0], cand[1]) == -1:
             chosen.append(cand)
+            taken[cand[0] : cand[1]] = b"\x01" * (cand[1] - cand[0])
     return sorted(chosen)
 
 
@@ -384,7 +391,7 @@ def find_durations(text: str, *, lang: str) -> list[Duration]:
 def _durations(text: str, folded: str, lang: str) -> list[Duration]:
     found: list[Duration] = []
     for code in _lang_codes(lang):
-        windows = _windows(folded, _ANCHORS[code]["dur"])
+        windows = _windows(folded, _DURATION_ANCHORS[code])
         for (window_start, window_end), pattern in itertools.product(windows, _DURATIONS[code]):
             for match in pattern.finditer(text, window_start, window_end):
                 days = _duration_days(match)

@@ -48,14 +48,15 @@ EN_MONTH = "(?-i:(?:" + _alt(_EN_MONTHS) + r"\b|" + _alt(_EN_ABBR) + r"\b\.?))"
 EN_WEEKDAY = "(?-i:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?)\\b"
 
 _RU_STEMS = ["январ", "феврал", "апрел", "июн", "июл", "сентябр", "октябр", "ноябр", "декабр"]
-_RU_FORMS = [s + e for s in _RU_STEMS for e in ("ь", "я", "е", "ю", "ём", "ем")]
-_RU_FORMS += [s + e for s in ("март", "август") for e in ("", "а", "е", "у", "ом")]
-_RU_FORMS += ["май", "мая", "мае", "маю", "маем"]
-RU_MONTH_FULL = _alt(_RU_FORMS) + r"\b"
+# One branch per month, not per form: the regex engine tries every branch at every word start.
+_RU_FORMS = "|".join(
+    [s + "(?:ь|я|е|ю|ём|ем)" for s in _RU_STEMS] + ["март(?:а|е|у|ом)?", "август(?:а|е|у|ом)?", "ма(?:й|я|е|ю|ем)"]
+)
+RU_MONTH_FULL = "(?:" + _RU_FORMS + r")\b"
 _RU_ABBR = ["янв", "фев", "февр", "мар", "апр", "авг", "сен", "сент", "окт", "ноя", "нояб", "дек"]
 RU_MONTH = "(?:" + RU_MONTH_FULL + "|" + _alt(_RU_ABBR) + r"\.)"
 # Text that only a pattern reading a month name holds; such patterns run near month anchors.
-MONTH_NAME_MARKS: tuple[str, ...] = (_alt(_EN_MONTHS), _alt(_RU_FORMS))
+MONTH_NAME_MARKS: tuple[str, ...] = (_alt(_EN_MONTHS), _RU_FORMS)
 RU_WEEKDAY = r"(?:понедельник|вторник|сред[уа]|четверг|пятниц[уа]|суббот[уа]|воскресенье)\b"
 # "2010 года", "2010 г.", "2010-го года", "2010-м году"
 RU_YEAR_WORD = r"(?:-?(?:го|м))?\s*(?:гг?\.|(?:года|году|год|г)\b)"  # not "годовых"
@@ -355,23 +356,32 @@ ANCHORS: dict[str, dict[str, list[str]]] = {
     "en": {
         "month": "jan feb mar apr may jun jul aug sep oct nov dec".split(),
         "weekday": "monday tuesday wednesday thursday friday saturday sunday".split(),
-        "rel": "today tonight yesterday tomorrow last this next ago".split(),
         "year": ["19", "20"],
         "dur": ["day", "week"],
     },
     "ru": {
         "month": "янв фев мар апр мая мае май маю июн июл авг сен окт ноя дек".split(),
         "weekday": "понедельн вторник сред четверг пятниц суббот воскресен".split(),
-        "rel": "сегодня вчера завтра недел месяц году назад".split(),
         "year": ["19", "20"],
         "dur": "днев дней дня день сут недел".split(),
     },
     "kk": {
         "month": _KK_ANCHOR_MONTHS.split(),
         "weekday": "дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі".split(),
-        "rel": "бүгін кеше ертең алдыңғы өткен осы биыл былтыр бұрын".split(),
         "year": ["19", "20"],
         "dur": "күн тәулік апта".split(),
     },
+}
+# Relative expressions run near their own words ("назад" for "3 дня назад"), not near any relative word.
+_REL_SHARED = ["shift:0", "shift:-1", "shift:-2", "shift:1", "period:week:-1", "period:week:0"]
+_REL_SHARED += ["period:month:-1", "period:month:0", "period:year:-1", "period:year:0", "ago"]
+_REL_WORDS = {
+    "en": "today|tonight|this yesterday|last yesterday tomorrow last this last this last this ago",
+    "ru": "сегодня вчера позавчера завтра неделе неделе месяце месяце году году назад",
+    "kk": "бүгін кеше алдыңғы ертең өткен осы өткен осы өткен|былтыр биыл|осы бұрын",
+}
+REL_ANCHORS: dict[str, dict[str, list[str]]] = {
+    lang: {name: words.split("|") for name, words in zip(_REL_SHARED, text.split(), strict=True)}
+    for lang, text in _REL_WORDS.items()
 }
 REACH = 45  # characters each side of an anchor; longer than any expression the patterns read
