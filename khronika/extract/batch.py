@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
@@ -13,6 +14,12 @@ from datetime import date
 from typing import IO, Any
 
 from khronika.extract.pipeline import extract_events
+
+# natasha's NER runs numpy on short inputs, where BLAS threads only contend with each other and with
+# the other workers: one thread per process is faster (measured: 20 ms against 70 ms a document).
+# Set before the models load; a value the user exported wins.
+for _name_var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name_var, "1")
 
 _CHUNK = 8  # documents per task sent to a worker: large enough to amortise pickling, small enough to balance
 
