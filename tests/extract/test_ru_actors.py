@@ -83,6 +83,21 @@ def test_kinds_and_groups(sentence: str, expected: list[tuple[str, str]]) -> Non
     assert _kinds(sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Белсенділерді полиция ұстады.", [("белсенділер", "group"), ("полиция", "organisation")]),
+        ("Полиция бес белсендіні ұстады.", [("полиция", "organisation"), ("белсенділер", "group")]),
+        ("Мұнайшылар ереуілге шықты.", [("мұнайшылар", "group")]),
+        ("Жиырма тұрғын жиналды.", [("тұрғындар", "group")]),
+        ("Үш журналист ұсталды.", [("журналистер", "group")]),
+        ("Белсенді жалғыз келді.", []),
+    ],
+)
+def test_kazakh_groups(sentence: str, expected: list[tuple[str, str]]) -> None:
+    assert _kinds(sentence) == expected
+
+
 def test_sentence_filters_the_document_result() -> None:
     text = "Суд арестовал Нурлана Калиева. Активисты провели пикет у здания акимата."
     doc = find_actors_ru_document(text)

@@ -8,6 +8,7 @@ from typing import Any
 
 from khronika.extract.actors import ActorMention
 from khronika.extract.rules import ru
+from khronika.extract.stem_kk import fold_kk, stem_kk_folded
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
 # Plural nouns that name a group of people taking part in or suffering an event.
@@ -22,6 +23,17 @@ _GROUP_LEMMAS = frozenset(
 _GROUP_PARTICIPLES = frozenset(
     "заключить протестовать голодать бастовать задержать осудить уволить пострадать погибнуть собраться "
     "митинговать арестовать".split()
+)
+# Kazakh group nouns by folded stem; the pipeline sends Kazakh documents here too.
+_KK_GROUP_STEMS = frozenset(
+    "белсенди жумысшы мунайшы кенши тургын туткын кызметкер ереуилши журналист азамат ана адам".split()
+)
+_KK_NOT_NAMES = _KK_GROUP_STEMS - {"азамат"}  # Азамат is also a first name
+_KK_PLURAL = ("лар", "лер", "дар", "дер", "тар", "тер")
+# Kazakh counts a noun in the singular: "бес белсенді" are five activists.
+_KK_COUNTS = frozenset(
+    "бир еки уш торт бес алты жети сегиз тогыз он жиырма отыз кырык елу алпыс жетпис сексен токсан жуз мын "
+    "бирнеше ондаган жуздеген мындаган коптеген".split()
 )
 # Official bodies named by a common noun ("суд", "полиция"), with the adjectives before them.
 _BODY_LEMMAS = frozenset("суд полиция акимат прокуратура омон кнб двд мвд умвд департамент министерство".split())
@@ -82,6 +94,8 @@ def _actors_in(text: str, start: int, end: int) -> tuple[ActorMention, ...]:
 
 
 def _common_word(raw: str, text: str, start: int) -> bool:
+    if " " not in raw and (fold_kk(raw) in _KK_COUNTS or stem_kk_folded(raw.lower()) in _KK_NOT_NAMES):
+        return True  # a Kazakh count or group noun ("Жиырма", "Белсенді"): no name
     if " " in raw or text[start - 1 : start] == "«" or raw.isupper():
         return False
     p = _first_parse(raw.lower())
@@ -95,6 +109,11 @@ def _lexicon_actors(text: str, start: int, end: int) -> list[ActorMention]:
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
     out = []
     for i, (s, e, w) in enumerate(words):
+        counted = i > 0 and (words[i - 1][2].isdigit() or fold_kk(words[i - 1][2]) in _KK_COUNTS)
+        kk_group = _kazakh_group(w, counted=counted)
+        if kk_group:
+            out.append(ActorMention(s, e, text[s:e], kk_group, "group"))
+            continue
         group = _group_parse(w.lower())
         noun_next = i + 1 < len(words) and _group_parse(words[i + 1][2].lower()) is not None
         if group is not None and not (group.tag.POS == "PRTF" and noun_next):  # "бастующих рабочих": one group
@@ -123,6 +142,30 @@ def _group_parse(word: str) -> Any:
         if p.tag.POS == "PRTF" and p.normal_form in _GROUP_PARTICIPLES:
             return p
     return None
+
+
+@lru_cache(maxsize=50_000)
+def _kazakh_group(word: str, *, counted: bool = False) -> str:
+    """A Kazakh group noun as a nominative plural ("белсенділерді", "бес белсендіні" -> "белсенділер"), or ""."""
+    lower = word.lower()
+    stem = stem_kk_folded(lower)
+    folded = fold_kk(lower)
+    if stem not in _KK_GROUP_STEMS or not folded.startswith(stem):
+        return ""
+    if folded[len(stem) : len(stem) + 3] in _KK_PLURAL:
+        return lower[: len(stem) + 3]
+    return _kazakh_plural(lower[: len(stem)]) if counted else ""
+
+
+def _kazakh_plural(stem: str) -> str:
+    """The plural by vowel harmony and the stem's last sound: белсенді-лер, тұрғын-дар, журналис-тер."""
+    vowels = [c for c in stem if c in "аоұыәеөүіиуэюя"]
+    front = bool(vowels) and vowels[-1] in "әеөүіиэ"
+    last = stem[-1:]
+    if stem.endswith("ст"):
+        stem = stem[:-1]  # журналист-тер is written журналистер
+    head = "л" if last in "аоұыәеөүіиуэюярйл" else ("д" if last in "мнңзж" else "т")
+    return stem + head + ("ер" if front else "ар")
 
 
 def _proper(word: str) -> bool:
