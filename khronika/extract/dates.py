@@ -118,8 +118,10 @@ def _absolute(m: re.Match[str], published: dt.date | None, lang: str) -> _Value 
 
 
 def _kk_month(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | None:
-    # "Қазанда" / "Қарашада" with a capital are the cities Kazan and Karasha far more often than months.
-    if m.group(0)[0].isupper() and lx.fold(m.group(0)).startswith(("каз", "кара")):
+    # "Қазанда" / "Қарашада" with a capital are the cities Kazan and Karasha far more often than months;
+    # "Қазан айында" says "month" itself.
+    folded = lx.fold(m.group(0))
+    if m.group(0)[0].isupper() and folded.startswith(("каз", "кара")) and " ай" not in folded:
         return None
     return _absolute(m, published, lang)
 

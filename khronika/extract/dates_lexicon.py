@@ -101,13 +101,14 @@ WEEKDAY_PREFIXES: dict[str, list[tuple[str, int]]] = {
 }
 
 _NUMBERS = {
-    "en": "a an one two three four five six seven eight nine ten eleven twelve fourteen fifteen twenty thirty",
+    "en": "a an one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty",
     "ru": "одна одну один два две три четыре пять шесть семь восемь девять десять одиннадцать двенадцать "
     "четырнадцать пятнадцать двадцать тридцать",
     "kk": "бір екі үш төрт бес алты жеті сегіз тоғыз он жиырма отыз",
 }
 _VALUES = {
-    "en": [1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 20, 30],
+    "en": [1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 30],
     "ru": [1, 1, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 20, 30],
     "kk": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30],
 }
@@ -140,7 +141,8 @@ NB = r"(?<![\w.,:/-])"  # a number starts here, not inside "10:30", "3.5" or "A-
 _ORD = r"(?:st|nd|rd|th)?"
 _TO = r"\s*(?:[-–—]|to|and|until|till|through)\s*"
 _EN_PREP = (
-    r"\b(?:in|since|during|until|till|by|from|through|throughout|early|late|mid|(?:end|beginning|start|middle)\s+of)\s+"
+    r"\b(?:in|since|during|until|till|by|from|through|throughout|early|late|mid|of|spring|summer|autumn|fall|winter|"
+    r"(?:end|beginning|start|middle)\s+of)\s+"
 )
 _RU_PREP = r"\b(?:в|во|с|со|до|к|по|начале|конце|середине|начала|конца|середины|течение)\s+"
 _RU_Y = rf"(?:\s+(?P<y{{i}}>{YEAR})(?:{RU_YEAR_WORD})?)?"
@@ -250,11 +252,15 @@ PATTERNS: dict[str, list[tuple[str, str]]] = {
             rf"\bво?\s+(?:(?P<last>прошл(?:ый|ую|ое)|минувш(?:ий|ую|ее))\s+|"
             rf"(?P<next>следующ(?:ий|ую|ее)|ближайш(?:ий|ую|ее))\s+)?(?P<wd>{RU_WEEKDAY})",
         ),
-        ("period:week:-1", r"\bна\s+(?:прошлой|минувшей|предыдущей)\s+неделе\b"),
-        ("period:week:0", r"\bна\s+(?:этой|текущей)\s+неделе\b"),
+        (
+            "period:week:-1",
+            r"\b(?:на\s+(?:прошлой|минувшей|предыдущей)\s+неделе|в\s+(?:прошлые|минувшие)\s+выходные)\b",
+        ),
+        ("period:week:0", r"\bна\s+(?:(?:этой|текущей)\s+неделе|(?:этих\s+)?выходных)\b"),
         ("period:month:-1", r"\bв\s+(?:прошлом|минувшем|предыдущем)\s+месяце\b"),
         ("period:month:0", r"\bв\s+(?:этом|текущем)\s+месяце\b"),
         ("period:year:-1", r"\bв\s+(?:прошлом|минувшем|предыдущем)\s+году\b"),
+        ("period:year:-2", r"\bв\s+позапрошлом\s+году\b"),
         ("period:year:0", r"\bв\s+(?:этом|текущем|нынешнем)\s+году\b"),
         (
             "ago",
@@ -377,11 +383,12 @@ _REL_SHARED = ["shift:0", "shift:-1", "shift:-2", "shift:1", "period:week:-1", "
 _REL_SHARED += ["period:month:-1", "period:month:0", "period:year:-1", "period:year:0", "ago"]
 _REL_WORDS = {
     "en": "today|tonight|this yesterday|last yesterday tomorrow last this last this last this ago",
-    "ru": "сегодня вчера позавчера завтра неделе неделе месяце месяце году году назад",
+    "ru": "сегодня вчера позавчера завтра неделе|выходн неделе|выходн месяце месяце году году назад",
     "kk": "бүгін кеше алдыңғы ертең өткен осы өткен осы өткен|былтыр биыл|осы бұрын",
 }
 REL_ANCHORS: dict[str, dict[str, list[str]]] = {
     lang: {name: words.split("|") for name, words in zip(_REL_SHARED, text.split(), strict=True)}
     for lang, text in _REL_WORDS.items()
 }
+REL_ANCHORS["ru"]["period:year:-2"] = ["году"]
 REACH = 45  # characters each side of an anchor; longer than any expression the patterns read

@@ -67,6 +67,7 @@ EN = [
     ("The union office was searched on 21 December last year.", "2020-01-08", "2019-12-21", None),
     ("Workers struck in December of last year.", "2020-01-08", "2019-12", None),
     ("Workers struck from March to June 2010.", JUL10, "2010-03", "2010-06"),
+    ("The union was banned in the autumn of 2010.", JAN11, "2010", None),
 ]
 
 RU = [
@@ -124,6 +125,8 @@ RU = [
     ("Митинги шли в декабре прошлого года.", "2020-01-08", "2019-12", None),
     ("Рабочие бастовали с марта по июнь 2010 года.", JUL10, "2010-03", "2010-06"),
     ("Забастовки шли в 2010–2011 гг. на западе страны.", MAR24, "2010", "2011"),
+    ("В прошлые выходные полиция задержала 20 человек.", JUL10, "2010-07", None),
+    ("В позапрошлом году суд оштрафовал профсоюз.", JAN11, "2009", None),
 ]
 
 KK = [
@@ -184,6 +187,7 @@ KK = [
     ("Биылғы 5 қаңтарда белсенді ұсталды.", "2020-01-08", "2020-01-05", None),
     ("Сот наурыздың 15-і күні басталды.", MAR24, "2024-03-15", None),
     ("Ереуіл наурыздан маусымға дейін жалғасты.", JUL10, "2010-03", "2010-06"),
+    ("Қазан айында мұғалімдер ереуілге шықты.", MAR24, "2023-10", None),
 ]
 
 TABLE = [("en", *row) for row in EN] + [("ru", *row) for row in RU] + [("kk", *row) for row in KK]
@@ -282,6 +286,7 @@ def test_days_listed_before_a_date_share_its_month(lang: str, text: str, expecte
         ("en", "Workers held a 19-day strike at the mine.", "19-day", 19),
         ("en", "The miners stayed underground for 19 days.", "for 19 days", 19),
         ("en", "She began a two-week hunger strike.", "two-week", 14),
+        ("en", "The nineteen-day strike won a pay rise.", "nineteen-day", 19),
         ("ru", "19-дневная забастовка закончилась победой.", "19-дневная", 19),
         ("ru", "Рабочие бастовали в течение 19 дней.", "в течение 19 дней", 19),
         ("ru", "Двухнедельная голодовка подорвала его здоровье.", "Двухнедельная", 14),
