@@ -92,12 +92,8 @@ def _past(published: dt.date, month: int, day: int | None) -> int | None:
 
 def _parts(m: re.Match[str], i: str, lang: str) -> tuple[int | None, int | None, int | None]:
     found = m.groupdict()
-    year = found.get(f"y{i}") or found.get(f"y{i}b")
-    month = found.get(f"m{i}")
-    day = found.get(f"d{i}")
-    month_no = None
-    if month:
-        month_no = int(month) if month.isdigit() else _lookup(month, _MONTHS[lang])
+    year, month, day = found.get(f"y{i}") or found.get(f"y{i}b"), found.get(f"m{i}"), found.get(f"d{i}")
+    month_no = (int(month) if month.isdigit() else _lookup(month, _MONTHS[lang])) if month else None
     return (int(year) if year else None), month_no, (int(day) if day else None)
 
 
