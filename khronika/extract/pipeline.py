@@ -43,6 +43,7 @@ DOCUMENT_ACTOR_FINDERS: dict[str, str | Callable[[str], list[ActorMention]]] = {
 
 # Statements about what the law allows or what might happen, not about an occurrence.
 _GENERAL = re.compile(
+    r"\bwhen(?:ever)? (?:\w+ )?(?:are|is|get|gets) (?:\w+ )?(?:attacked|arrested|detained|jailed|beaten|fined)|"
     r"\b(?:you (?:can|could|may|will)|(?:can|could|(?-i:may)|might) be (?:\w+ ){0,3}(?:taken to court|jailed|arrested|"
     r"fined|imprisoned|sentenced|detained|punished)|anyone who|whoever|punishable by|faces? up to|"
     r"carries? (?:a penalty|up to)|"
@@ -97,7 +98,7 @@ def extract_events(
         return []
     ctx = _Context(text=text, lang=lang, published=published)
     ctx.dates = _find_dates(text, published=published, lang=lang)
-    ctx.places = _find_places(text, lang=lang)
+    ctx.places = [p for p in _find_places(text, lang=lang) if not _is_dateline(text, p)]
     ctx.main_place = _main_place(ctx.places, title=title, lang=lang)
     find_actors = _load(ACTOR_FINDERS, lang)
     find_document_actors = _load(DOCUMENT_ACTOR_FINDERS, lang)
@@ -174,6 +175,15 @@ def _find_places(text: str, *, lang: str) -> list[Any]:
     return list(find_places(text, lang=lang))
 
 
+_DATELINE_TAIL = re.compile(r"[^\n]{0,30}?\s(?:—|--|–|-)\s")
+
+
+def _is_dateline(text: str, mention: Any) -> bool:
+    """ "ALMATY, Kazakhstan — ...": where the report was filed, not where its events happened."""
+    line_start = text.rfind("\n", 0, mention.start) + 1
+    return not text[line_start : mention.start].strip() and bool(_DATELINE_TAIL.match(text, mention.end))
+
+
 def _main_place(places: list[Any], *, title: str | None, lang: str) -> Place | None:
     """The settlement a report is about: the one named most often (first on ties), a title's place first."""
     if title:
@@ -203,10 +213,11 @@ def _events(
     days = _listed_days(ctx, sent, trig, others=others)
     if len(days) > 1:
         return [
-            _event(ctx, sent, trig, mentions=mentions, counts=counts, when=(_iso(d.value), None, False)) for d in days
+            _event(ctx, sent, trig, mentions=mentions, counts=counts, when=(_iso(d.value), None, False), others=others)
+            for d in days
         ]
     when = _date_for(ctx, sent, trig, others=others)
-    return [_event(ctx, sent, trig, mentions=mentions, counts=counts, when=when)]
+    return [_event(ctx, sent, trig, mentions=mentions, counts=counts, when=when, others=others)]
 
 
 _LIST_GLUE = re.compile(r"^\s*(?:,|and|и|және|,\s*and|,\s*и)?\s*$", re.IGNORECASE)
@@ -230,10 +241,11 @@ def _event(
     mentions: list[ActorMention],
     counts: list[sizes.SizeMention],
     when: tuple[str | None, str | None, bool],
+    others: list[Trigger],
 ) -> _Found:
     date_value, date_end, weak_date = when
     size = min(counts, key=lambda s: abs(s.start - trig.start)).value if counts else None
-    place, weak_place = _place_for(ctx, sent, trig)
+    place, weak_place = _place_for(ctx, sent, trig, others=others)
     event = Event(
         type=trig.type,
         date=date_value,
@@ -346,17 +358,21 @@ def _end_from_duration(d: Any) -> str | None:
     return (start + timedelta(days=days - 1)).isoformat()
 
 
-def _place_for(ctx: _Context, sent: Sentence, trig: Trigger) -> tuple[Place | None, bool]:
-    """A settlement or region named in the sentence, else the document's main place; countries say too little."""
+def _place_for(ctx: _Context, sent: Sentence, trig: Trigger, *, others: list[Trigger]) -> tuple[Place | None, bool]:
+    """The settlement or region nearest the event word, else the document's main place; countries say too little."""
     inside = [
         p
         for p in ctx.places
         if sent.start <= p.start < sent.end and p.kind != "country" and not ctx.text.startswith("-based", p.end)
     ]
-    if inside:
-        cities = [p for p in inside if p.kind == "city"] or inside
-        return min(cities, key=lambda p: abs(p.start - trig.start)).place, False
-    return ctx.main_place, True
+    # As with dates, a place belongs to the nearest event word: "the hearing on the riots in Zhanaozen".
+    own = [p for p in inside if _owner(p, others, trig) is trig]
+    if own:
+        cities = [p for p in own if p.kind == "city"] or own
+        return min(cities, key=lambda p: _distance(p, trig)).place, False
+    if ctx.main_place is not None or not inside:
+        return ctx.main_place, True
+    return min(inside, key=lambda p: _distance(p, trig)).place, True
 
 
 _CHARGE_PHRASE = re.compile(
@@ -400,11 +416,16 @@ def _compatible(a: _Found, b: _Found) -> bool:
     strong_dates = not (a.weak_date or b.weak_date) and bool(x.date and y.date)
     if strong_dates and not (str(x.date).startswith(str(y.date)) or str(y.date).startswith(str(x.date))):
         return False
-    if not (a.weak_place or b.weak_place) and x.place and y.place and x.place.name != y.place.name:
+    if not (a.weak_place or b.weak_place) and x.place and y.place and not _same_area(x.place, y.place):
         return False
     people_a = {p.name for p in x.actors if p.role == "target" and p.kind == "person"}
     people_b = {p.name for p in y.actors if p.role == "target" and p.kind == "person"}
     return not (people_a and people_b and not _names_overlap(people_a, people_b))
+
+
+def _same_area(a: Place, b: Place) -> bool:
+    """The same place, or a settlement and the region it lies in."""
+    return a.name == b.name or a.admin1 == b.name or b.admin1 == a.name
 
 
 def _names_overlap(a: set[str], b: set[str]) -> bool:
