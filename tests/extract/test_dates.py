@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from khronika.extract.dates import DateMention, Duration, find_dates, find_durations, resolve_date
 
@@ -348,3 +352,22 @@ def test_resolve_date_reads_one_expression() -> None:
 def test_a_datetime_publication_stamp_is_read_as_its_day() -> None:
     [mention] = find_dates("Workers struck yesterday.", published=dt.datetime(2010, 7, 15, 23, 59), lang="en")
     assert mention.value == "2010-07-14"
+
+
+_FRAGMENTS = ["24", "3", "15", "2010", "June", "May", "июня", "мая", "года", "г.", "наурызда", "жылғы", "шілде"]
+_FRAGMENTS += ["с", "по", "from", "to", "-", "–", ".", ",", "и", "and", "және", "last", "Tuesday", "во", "вторник"]
+_FRAGMENTS += ["ago", "дня", "назад", "күн", "бұрын", "19-day", "дейін", "in", "в", "году", "прошлого", "өткен"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(_FRAGMENTS), max_size=14), st.sampled_from([" ", ""]), st.sampled_from(["en", "ru", "kk"])
+)
+def test_any_mix_of_date_words_gives_valid_spans_and_values(words: list[str], glue: str, lang: str) -> None:
+    text = glue.join(words)
+    mentions = find_dates(text, published=dt.date(2011, 1, 5), lang=lang)
+    for mention in mentions:
+        assert text[mention.start : mention.end] == mention.text
+        assert re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", mention.value)
+        assert mention.value_end is None or mention.value_end[:7] >= mention.value[:7]
+    assert all(a.end <= b.start for a, b in itertools.pairwise(mentions))
