@@ -39,6 +39,7 @@ class _Word:
     form: str  # lower case
     lemmas: frozenset[str]
     verb_mode: str  # "inf", "futr", "impr", "prts" or ""
+    subject: bool  # a noun in the nominative: "снос произойдёт" speaks of the future
 
 
 @lru_cache(maxsize=100_000)
@@ -56,7 +57,8 @@ def _analyse(form: str) -> _Word:
             mode = "futr"
         elif tag.POS in ("PRTS", "PRTF"):
             mode = "prts"
-    return _Word(form, lemmas, mode)
+    subject = tag is not None and tag.POS == "NOUN" and tag.case == "nomn"
+    return _Word(form, lemmas, mode, subject)
 
 
 @dataclass(frozen=True)
@@ -156,11 +158,18 @@ def _negated(words: list[_Word], first: int, last: int, covered: list[int]) -> b
     return any(not w.lemmas.isdisjoint(lex.CANCEL_LEMMAS) for w in near)
 
 
-def _hypothetical(pat: _Pattern, words: list[_Word], first: int, *, dated: bool, trigger_starts: set[int]) -> bool:
+def _hypothetical(pat: _Pattern, words: list[_Word], span: tuple[int, int], *, dated: bool, starts: set[int]) -> bool:
     """Plans, demands, threats, conditions and statements of law are no occurrence."""
+    first, last = span
     head = words[first]
-    if head.verb_mode in ("futr", "impr") and not (dated and pat.type in lex.DATED_TYPES):
+    announced = dated and pat.type in lex.DATED_TYPES
+    if head.verb_mode in ("futr", "impr") and not announced:
         return True
+    if any(w.form in ("бы", "б") for w in words[max(0, first - 2) : last + 3]):
+        return True  # "его бы арестовали"; a "бы" further away is often concessive ("что бы ни было")
+    after = words[first + 1 : last + 4]
+    if head.subject and any(w.verb_mode == "futr" or w.form in lex.FUTURE_AUX_FORMS for w in after):
+        return not announced  # "снос произойдёт", "суд продолжится"
     for j in range(first - 1, max(-1, first - _CUE_WINDOW - 1), -1):
         w = words[j]
         if w.form in lex.CONDITIONAL_FORMS or w.form in lex.FUTURE_AUX_FORMS:
@@ -171,7 +180,7 @@ def _hypothetical(pat: _Pattern, words: list[_Word], first: int, *, dated: bool,
             return not (dated and pat.type in lex.DATED_TYPES)
         if not w.lemmas.isdisjoint(lex.HYPOTHETICAL_CUES):
             # a demand governs the next act only: "потребовали освободить задержанных" keeps the detention
-            return head.verb_mode == "inf" or not any(k in trigger_starts for k in range(j + 1, first))
+            return head.verb_mode == "inf" or not any(k in starts for k in range(j + 1, first))
     return False
 
 
@@ -216,9 +225,8 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         lo = _clause_start(text, start, spans[first][0])
         in_clause = [k for k in range(first) if spans[k][0] >= lo]
         cue_from = in_clause[0] if in_clause else first
-        hyp = _hypothetical(
-            pat, words[cue_from:], first - cue_from, dated=dated, trigger_starts={s - cue_from for s in starts}
-        )
+        shifted = {s - cue_from for s in starts}
+        hyp = _hypothetical(pat, words[cue_from:], (first - cue_from, last - cue_from), dated=dated, starts=shifted)
         t0, t1 = spans[first][0], spans[last][1]
         out.append(
             Trigger(
