@@ -278,10 +278,10 @@ PATTERNS: dict[str, list[tuple[str, str]]] = {
         ("absolute", rf"\b(?P<m1>{KK_MONTH})\s+(?P<y1>{YEAR})(?:\s*{KK_YEAR_WORD})?"),
         ("absolute", rf"\b{_KK_YREL}(?P<m1>{KK_MONTH})(?:\s+{kk('айы')}{_KK_L}*)?"),
         ("kk_month", rf"\b(?P<m1>{KK_MONTH_STEM})(?:{KK_LOCATIVE}|\s+{kk('ай')}(?:ында|ы|ының|ынан|ына))\b"),
-        # "наурыздың 15-і", "2024 жылғы наурыздың 15-інде": the genitive month, then the day as an ordinal
+        # "наурыздың 15-і", "мамыр айының 10-ы": the genitive month, then the day as an ordinal
         (
             "absolute",
-            rf"(?:(?P<y1>{YEAR})\s*-?\s*{_KK_YG}\s*)?\b(?P<m1>{KK_MONTH_STEM}{_KK_L}*[ңн])\s+(?P<d1>{DAY})\s*-\s*{_KK_L}+",
+            rf"(?:(?P<y1>{YEAR})\s*-?\s*{_KK_YG}\s*)?\b(?P<m1>{KK_MONTH_STEM}(?:{_KK_L}*[ңн]|\s+{kk('айының')}))\s+(?P<d1>{DAY})\s*-\s*{_KK_L}+",
         ),
         (
             "range",
