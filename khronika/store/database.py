@@ -62,12 +62,19 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
 def migrate_to_head(engine: Engine) -> None:
     """Upgrade the database behind `engine` to the newest schema revision, in one transaction."""
     config = alembic_config()
-    with _write_connection(engine) as conn:
-        if conn.dialect.name == "postgresql":
-            # Two processes starting on one fresh server must not both create the tables.
-            conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    try:
+        with _write_connection(engine) as conn:
+            if conn.dialect.name == "postgresql":
+                # Two processes starting on one fresh server must not both create the tables.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID})
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except DBAPIError as err:
+        shown = engine.url.render_as_string(hide_password=True)
+        raise StoreError(
+            f"{shown}: upgrading the schema failed and was rolled back ({err.orig}); "
+            "check that the user may create tables, then open the store again"
+        ) from err
 
 
 def alembic_config() -> Config:

@@ -37,6 +37,12 @@ class Store:
         """Close every pooled connection; the store cannot be used afterwards."""
         self._engine.dispose()
 
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def add_document(self, doc: Document) -> tuple[int, bool]:
         """Store a document with its original bytes; return (id, created), created False for a duplicate."""
         try:
