@@ -48,7 +48,8 @@ _ROOTS_TEXT = """
 айыптал кудик ашыл кадагала бакыла тексер ызгар кок лок таяк же
 тастал тоқтал кайтар тергеу ескерт сес кырсык айдау айда жер кала облыс аудан бугин кеше
 коше жол жинал ереуилши тамак ас тергеу кара процес лауазым бол кал арна кинал кой куш жибер кауип
-кажет кауп демонстрант уйкамак камак кокан коз жум экстремистик террористик заныз тан баспанасыз
+кажет кауп демонстрант отбасы автобус отыргыз апар теп бап кодекс зан машина колик ана келис
+уйкамак камак кокан коз жум экстремистик террористик заныз тан баспанасыз
 ыктимал уадеде шеш кел изолятор жаса толтыр абак
 жыл ай кун сагат мамыр маусым шилде тамыз кыркуйек казан караша желтоксан кантар акпан наурыз сауир
 """.replace("қ", "к")
@@ -93,10 +94,11 @@ def _peel_safe(folded: str) -> str:
 
 @lru_cache(maxsize=100_000)
 def stem_kk_folded(word: str) -> str:
-    """The stem of a Kazakh word in folded spelling ("ұсталды" -> "устa"), the key the rules match on."""
+    """The stem of a Kazakh word in folded spelling ("ұсталды" -> "уста"), the key the rules match on."""
     folded = fold_kk(word)
     for form in _peel(folded):
-        if form in ROOTS:
+        # a root of two or three letters under a long tail is a chance match ("отбасыларға" is no "өт")
+        if form in ROOTS and (len(form) > 3 or len(folded) - len(form) <= 6):
             return form
     return _peel_safe(folded)
 

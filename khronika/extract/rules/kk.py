@@ -18,10 +18,11 @@ _NEGATIVE_TAIL = re.compile(
     r"^(?:ыл|ил|л|ын|ин|н|ыс|ис|с|т|дыр|дир|тыр|тир|гыз|гиз|кыз|киз|ла|ле|да|де|та|те)?"
     r"(?:ма|ме|ба|бе|па|пе)(?:ды|ди|й|ган|ген|с|са|се|сын|син|у|йды|йди|йтын|йтин)"
 )
-# Conditional -са/-се, intention -мақ/-мек, wish -ғысы келеді: the act has not happened.
+# Conditional -са/-се, intention -мақ/-мек, future participle -атын, wish -ғысы келеді: not happened (yet).
 _HYPOTHETICAL_TAIL = re.compile(
-    r"(?:са|се|сам|сан|сак|сек|саныз|мак|мек|пак|пек|бак|бек|макшы|мекши|гысы|гиси|кысы|киси)$"
+    r"(?:атын|етин|йтын|йтин|мак|мек|пак|пек|бак|бек|гысы|гиси|кысы|киси)|(?:са|се|сам|сан|сак|сек|саныз)$"
 )
+_VERBAL_NOUN = re.compile(r"..(?:у|уы|уи|уды|уди|уга|уге|уын|уин|уына|уине|уда|уде|удан|уден)$")
 _MAX_GAP = 2
 _CUE_AFTER = 3
 
@@ -40,7 +41,7 @@ def _analyse(word: str) -> _Word:
     stem = stem_kk_folded(word)
     tail = folded[len(stem) :] if folded.startswith(stem) else ""
     negative = bool(_NEGATIVE_TAIL.match(tail))
-    return _Word(folded, stem, negative, bool(tail) and bool(_HYPOTHETICAL_TAIL.search(tail)))
+    return _Word(folded, stem, negative, bool(_HYPOTHETICAL_TAIL.search(tail)))
 
 
 @dataclass(frozen=True)
@@ -114,13 +115,21 @@ def _negated(pat: _Pattern, words: list[_Word], got: list[int]) -> bool:
 def _hypothetical(pat: _Pattern, words: list[_Word], got: list[int], *, dated: bool) -> bool:
     """Conditions, intentions, plans, demands and possibilities are no occurrence."""
     last = got[-1]
-    near = words[last + 1 : last + 1 + _CUE_AFTER]
-    if any(words[k].hypothetical for k in got) or (near and near[0].hypothetical):
-        return not (dated and pat.type in lex.DATED_TYPES)
-    # Kazakh puts the modal after the act ("ұсталуы мүмкін", "босатуды талап етті"); only "егер" leads
-    if any(w.stem == "егер" for w in words[: got[0]]) or any(w.stem in lex.HYPOTHETICAL_STEMS for w in near):
+    announced = dated and pat.type in lex.DATED_TYPES
+    after = words[last + 1 : last + 2]
+    if any(words[k].hypothetical for k in got) or (after and after[0].hypothetical):
+        return not announced
+    if any(w.stem in lex.LEGAL_STEMS for w in words[max(0, got[0] - 2) : got[0]]):
         return True
-    return any(w.stem in lex.PLAN_STEMS for w in near) and not (dated and pat.type in lex.DATED_TYPES)
+    if any(w.stem == "егер" for w in words[: got[0]]):
+        return True
+    # Kazakh puts the modal after the act it governs, past verbal nouns only: "ұсталуы мүмкін",
+    # "митинг өткізуді жоспарлап отыр"; in "жиналып, тергеуді талап етті" the demand is the inquiry's
+    j = last + 1
+    while j < min(len(words), last + 1 + _CUE_AFTER) and _VERBAL_NOUN.search(words[j].folded):
+        j += 1
+    cue = words[j].stem if j < len(words) else ""
+    return cue in lex.HYPOTHETICAL_STEMS or (cue in lex.PLAN_STEMS and not announced)
 
 
 def find_triggers(text: str, start: int, end: int) -> list[Trigger]:

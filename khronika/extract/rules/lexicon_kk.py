@@ -9,6 +9,8 @@ may stand between two slots. Type "-" is a blocker. Longer patterns win.
 
 from __future__ import annotations
 
+_CROWD_ACC = "=жиналгандарды|=адамдарды|=белсендилерди|=тургындарды|=жумысшыларды|=кеншилерди|=наразыларды"
+
 # (type, pattern, confidence)
 PATTERNS: list[tuple[str, str, float]] = [
     # --- protest ---
@@ -17,7 +19,8 @@ PATTERNS: list[tuple[str, str, float]] = [
     ("protest", "наразылык|акция", 0.5),
     ("protest", "алан|коше шык", 0.75),
     ("protest", "жол =жауып|жап|бугатта", 0.7),
-    ("protest", "=алдына|=алдында жинал", 0.6),
+    ("protest", "=алдына|=алдында|=жанына|=жанында жинал", 0.6),
+    ("protest", "адам|белсенди|тургын|жумысшы|кенши|мунайшы|ана жинал", 0.55),
     # --- strike ---
     ("strike", "ереуил|ереуилши", 0.85),
     ("strike", "жумыс токтат|токта", 0.75),
@@ -35,16 +38,21 @@ PATTERNS: list[tuple[str, str, float]] = [
     ("ban", "руксат|келисим !бер", 0.8),
     ("ban", "тирке бас тарт", 0.85),
     ("ban", "тыйым", 0.6),
+    ("ban", "митинг|шеру|пикет|акция !келис", 0.75),
     ("ban", "экстремистик|террористик|заныз тан", 0.8),
     # --- dispersal ---
     ("dispersal", "куш|ку тарат", 0.8),
     ("dispersal", "тарат жибер", 0.8),
     ("dispersal", "=таратылды|=таратылган|=таратып", 0.65),
+    # the crowd in the accusative: "белсендіге ... ақпарат таратты" spread news, no dispersal
+    ("dispersal", _CROWD_ACC + " =таратты|=тараткан", 0.75),
     # --- detention ("қамаудан босатылды" is a release) ---
     ("release", "камау|туткын|колония|изолятор босат|шык", 0.85),
     ("detention", "камау ал", 0.9),
     ("detention", "уста|камау|кама|^туткындал|^туткындад|^туткындау", 0.8),
-    ("detention", "болим|болимше|полиция жеткиз|акет", 0.75),
+    ("detention", "болим|болимше|полиция жеткиз|акет|апар", 0.75),
+    ("detention", "автобус|машина|колик отыргыз", 0.7),
+    ("-", "уста изолятор", 0.0),
     ("detention", "урла", 0.6),
     ("detention", "уйкамак|камак", 0.8),
     # --- charge ---
@@ -78,6 +86,8 @@ PATTERNS: list[tuple[str, str, float]] = [
     ("assault", "ур сок", 0.85),
     ("assault", "соккы жык", 0.85),
     ("assault", "таяк же", 0.7),
+    ("assault", "жер жык", 0.75),
+    ("assault", "=тепти|=тепкен|=тепкилеп|=тепкиледи|=тепкилеген|=тебип", 0.65),
     ("assault", "шабуыл", 0.75),
     ("assault", "=урды|=урган|=урып|=урылды|=урыпты", 0.6),
     # --- torture ---
@@ -114,4 +124,6 @@ PLAN_STEMS = frozenset("жоспар жоспарла ниет шеш".split())
 NEGATION_FORMS = frozenset({"жок", "емес"})
 # Verbs whose negative after an event noun says the event did not happen: "митинг өтпеді".
 HAPPEN_STEMS = frozenset("от бол баста откиз шык".split())
+# A trigger right after these is a statement of law ("Қылмыстық кодекстің 146-бабы (азаптау)").
+LEGAL_STEMS = frozenset("бап кодекс зан".split())
 DATED_TYPES = frozenset({"protest", "strike", "hunger_strike"})
