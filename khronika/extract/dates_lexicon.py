@@ -126,10 +126,12 @@ NUMBER_WORDS |= _RU_PREFIX_VALUES | {"восьми": 8, "девяти": 9, "де
 KK_NUMBER = r"(?:\d{1,3}|" + _alt(sorted({kk(w) for w in _NUMBERS["kk"].split()})) + r")\b"
 
 # Words after a 4-digit number that show it is an amount, not a year ("in 2000 tenge").
+# "In 2011 workers struck" is a year, "a strike by 2000 workers" is not: people count only after by/of/from.
 NOT_YEAR_AFTER = (
-    r"(?!\s*(?:tenge|KZT|dollars|USD|euros?|people|persons|workers|cases|times|km|"
+    r"(?!\s*(?:tenge|KZT|dollars|USD|euros?|cases|times|km|"
     r"тенге|тг|руб|долл|человек|рабочих|раз|" + kk("теңге") + "|" + kk("адам") + r")\b|\s*%)"
 )
+NOT_PEOPLE_AFTER = r"(?!\s*(?:people|persons|workers|miners|protesters|members|employees)\b)"
 
 # ---------------------------------------------------------------------------------------------
 # Expression patterns. Each is (handler, regex); khronika.extract.dates compiles them once and
@@ -140,10 +142,10 @@ NOT_YEAR_AFTER = (
 NB = r"(?<![\w.,:/-])"  # a number starts here, not inside "10:30", "3.5" or "A-24"
 _ORD = r"(?:st|nd|rd|th)?"
 _TO = r"\s*(?:[-–—]|to|and|until|till|through)\s*"
-_EN_PREP = (
-    r"\b(?:in|since|during|until|till|by|from|through|throughout|early|late|mid|of|spring|summer|autumn|fall|winter|"
-    r"(?:end|beginning|start|middle)\s+of)\s+"
-)
+_EN_TIME_WORDS = r"in|since|during|until|till|through|throughout|early|late|mid|spring|summer|autumn|fall|winter"
+_EN_PREP = rf"\b(?:{_EN_TIME_WORDS}|by|from|of|(?:end|beginning|start|middle)\s+of)\s+"
+_EN_YEAR_PREP = rf"(?:\b(?:{_EN_TIME_WORDS}|(?:end|beginning|start|middle)\s+of)\s+|\bmid-)"
+_EN_AMOUNT_PREP = r"\b(?:by|from|of)\s+"  # these also take counts: "a strike by 2000 workers"
 _RU_PREP = r"\b(?:в|во|с|со|до|к|по|начале|конце|середине|начала|конца|середины|половине|половины|числах|течение)\s+"
 _RU_Y = rf"(?:\s+(?P<y{{i}}>{YEAR})(?:{RU_YEAR_WORD})?)?"
 _KK_YG = "(?:" + kk("жылғы") + "|" + kk("жылдың") + "|жылы|ж\\.)"
@@ -171,7 +173,8 @@ PATTERNS: dict[str, list[tuple[str, str]]] = {
         ),
         ("absolute", rf"(?P<m1>{EN_MONTH}),?\s+(?:of\s+)?(?P<y1>{YEAR})"),
         ("absolute", rf"(?:{_EN_PREP}|\bmid-)(?P<x>(?P<m1>{EN_MONTH_FULL}){_EN_YREL}?)"),
-        ("absolute", rf"(?:{_EN_PREP}|\bmid-)(?P<x>(?P<y1>{YEAR})){NOT_YEAR_AFTER}"),
+        ("absolute", rf"{_EN_YEAR_PREP}(?P<x>(?P<y1>{YEAR})){NOT_YEAR_AFTER}"),
+        ("absolute", rf"{_EN_AMOUNT_PREP}(?P<x>(?P<y1>{YEAR})){NOT_YEAR_AFTER}{NOT_PEOPLE_AFTER}"),
         ("absolute", rf"(?<![\w.-])(?P<m1>0?[1-9]|1[0-2])/(?P<d1>1[3-9]|2\d|3[01])/(?P<y1>{YEAR})"),
         (
             "range",

@@ -72,6 +72,8 @@ EN = [
     ("Workers struck in December of last year.", "2020-01-08", "2019-12", None),
     ("Workers struck from March to June 2010.", JUL10, "2010-03", "2010-06"),
     ("The union was banned in the autumn of 2010.", JAN11, "2010", None),
+    ("In 2011 workers of the oil company went on strike.", MAR24, "2011", None),
+    ("Since mid-2021 miners have held sit-ins.", MAR24, "2021", None),
 ]
 
 RU = [
@@ -225,6 +227,8 @@ def test_table_covers_each_language() -> None:
         ("en", "A protest march went through the city centre."),
         ("en", "The union has 2000 members in 15 branches."),
         ("en", "The court heard the case in 2000 cases of this kind."),
+        ("en", "A strike by 2000 workers stopped the plant."),
+        ("ru", "Митинг в 2000 человек прошёл мирно."),
         ("en", "On 3 and the 5th floor police searched the rooms."),
         ("ru", "Его обвинили по статье 174 УК РК."),
         ("ru", "Около 100 рабочих пришли к акимату, лидер получил 6 лет."),
