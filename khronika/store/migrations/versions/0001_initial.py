@@ -18,6 +18,10 @@ _JSON = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 _TIMESTAMP = sa.DateTime(timezone=True)
 _FTS5 = "CREATE VIRTUAL TABLE {table} USING fts5(body, content='', contentless_delete=1, {tokenize})"
 _TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
+# A tsvector may not exceed 1 MB, and text of unique Cyrillic words takes about 3.5 bytes of it
+# per character, so PostgreSQL indexes the first 200 000 characters (some 60 pages) of each
+# document; SQLite indexes all of it. Splitting long documents into parts would lift this.
+PG_INDEXED_CHARS = 200_000
 
 
 def upgrade() -> None:
@@ -28,7 +32,7 @@ def upgrade() -> None:
         for table in ("documents", "events"):
             op.execute(
                 f"ALTER TABLE {table} ADD COLUMN search_vector tsvector "
-                "GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, text_folded)) STORED"
+                f"GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, left(text_folded, {PG_INDEXED_CHARS}))) STORED"
             )
             op.execute(f"CREATE INDEX ix_{table}_search_vector ON {table} USING gin (search_vector)")
     else:
