@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 # Kazakh is often typed without its own letters (наурызда, кыркуйек, сейсенби), so every Kazakh
 # word is matched through a character class that also accepts the Russian-keyboard letter.
 _KK_LETTERS = {
@@ -88,42 +91,24 @@ KK_WEEKDAY = (
 )
 KK_YEAR_WORD = "(?:" + kk("жыл") + _KK_LETTER + r"*|ж\.)"
 
-# Keys are folded (see fold) so a lookup by the first letters of a matched word finds the month.
-MONTH_PREFIXES: dict[str, list[tuple[str, int]]] = {
-    "en": [(m[:3].lower(), i + 1) for i, m in enumerate(_EN_MONTHS)],
-    "ru": [(p, i + 1) for i, p in enumerate("янв фев мар апр ма июн июл авг сен окт ноя дек".split())],
-    "kk": [(fold(m)[:4], i + 1) for i, m in enumerate(KK_MONTH_NAMES)],
-}
-WEEKDAY_PREFIXES: dict[str, list[tuple[str, int]]] = {
-    "en": [("mon", 0), ("tue", 1), ("wed", 2), ("thu", 3), ("fri", 4), ("sat", 5), ("sun", 6)],
-    "ru": [("пон", 0), ("вто", 1), ("сре", 2), ("чет", 3), ("пят", 4), ("суб", 5), ("вос", 6)],
-    "kk": [("дуй", 0), ("сей", 1), ("сар", 2), ("бей", 3), ("жум", 4), ("сен", 5), ("жек", 6)],
-}
-
-_NUMBERS = {
-    "en": "a an one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty",
-    "ru": "одна одну один два две три четыре пять шесть семь восемь девять десять одиннадцать двенадцать "
-    "четырнадцать пятнадцать двадцать тридцать",
-    "kk": "бір екі үш төрт бес алты жеті сегіз тоғыз он жиырма отыз",
-}
-_VALUES = {
-    "en": [1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 30],
-    "ru": [1, 1, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 15, 20, 30],
-    "kk": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 20, 30],
-}
-# Genitive forms read in "в течение двух дней".
-_RU_GENITIVE = {"двух": 2, "трёх": 3, "трех": 3, "четырёх": 4, "четырех": 4, "пяти": 5, "шести": 6, "семи": 7}
-NUMBER_WORDS: dict[str, int] = {
-    fold(w): n for lang, text in _NUMBERS.items() for w, n in zip(text.split(), _VALUES[lang], strict=True)
-} | _RU_GENITIVE
-EN_NUMBER = r"(?:\d{1,3}|" + _alt(_NUMBERS["en"].split()) + r")\b"
-RU_NUMBER = r"(?:\d{1,3}|" + _alt(_NUMBERS["ru"].split() + list(_RU_GENITIVE)) + r")\b"
-# Compound-adjective stems: "двухдневная", "пятидневная", "однодневная".
-RU_NUMBER_PREFIX = r"(?:\d{1,3}-?|одно|двух|тр[её]х|четыр[её]х|пяти|шести|семи|восьми|девяти|десяти)"
-_RU_PREFIX_VALUES = {"одно": 1, "двух": 2, "трех": 3, "четырех": 4, "пяти": 5, "шести": 6, "семи": 7}
-NUMBER_WORDS |= _RU_PREFIX_VALUES | {"восьми": 8, "девяти": 9, "десяти": 10}
-KK_NUMBER = r"(?:\d{1,3}|" + _alt(sorted({kk(w) for w in _NUMBERS["kk"].split()})) + r")\b"
+# Month and weekday prefixes, number words, units and anchor words live in data/date_words.json.
+_WORDS = json.loads((Path(__file__).parent / "data" / "date_words.json").read_text(encoding="utf-8"))
+MONTH_PREFIXES: dict[str, list[tuple[str, int]]] = {k: list(v.items()) for k, v in _WORDS["month_prefixes"].items()}
+WEEKDAY_PREFIXES: dict[str, list[tuple[str, int]]] = {k: list(v.items()) for k, v in _WORDS["weekday_prefixes"].items()}
+_NUMBERS: dict[str, dict[str, int]] = _WORDS["numbers"]
+_RU_STEMS_N: dict[str, int] = _WORDS["ru_number_stems"]  # "в течение двух дней", "двухдневная"
+NUMBER_WORDS = {fold(w): n for words in [*_NUMBERS.values(), _RU_STEMS_N] for w, n in words.items()}
+EN_NUMBER = r"(?:\d{1,3}|" + _alt(list(_NUMBERS["en"])) + r")\b"
+RU_NUMBER = r"(?:\d{1,3}|" + _alt(list(_NUMBERS["ru"]) + [w for w in _RU_STEMS_N if w != "одно"]) + r")\b"
+RU_NUMBER_PREFIX = r"(?:\d{1,3}-?|" + _alt(list(_RU_STEMS_N)) + ")"
+KK_NUMBER = r"(?:\d{1,3}|" + _alt(sorted({kk(w) for w in _NUMBERS["kk"]})) + r")\b"
+UNIT_PREFIXES = [(prefix, unit) for unit, prefixes in _WORDS["unit_prefixes"].items() for prefix in prefixes]
+YEAR_OFFSETS: list[tuple[str, int]] = list(_WORDS["year_offsets"].items())  # a year word not listed: this year
+# Every expression holds one of these words or a 4-digit year. The finder looks for them (folded) with
+# str.find and runs each pattern only in short windows around the words of its class; relative
+# expressions run near their own words ("назад" for "3 дня назад").
+ANCHORS: dict[str, dict[str, list[str]]] = _WORDS["anchors"]
+REL_ANCHORS: dict[str, dict[str, list[str]]] = _WORDS["relative_anchors"]
 
 # Words after a 4-digit number that show it is an amount, not a year ("in 2000 tenge").
 # "In 2011 workers struck" is a year, "a strike by 2000 workers" is not: people count only after by/of/from.
@@ -154,7 +139,6 @@ _KK_L = _KK_LETTER
 _EN_YREL = r"(?:,?\s+(?:of\s+)?(?P<yrel>last|this)\s+year\b)"
 _RU_YREL = r"(?:\s+(?P<yrel>прошлого|позапрошлого|минувшего|этого|текущего|нынешнего|сего)\s+года\b)"
 _KK_YREL = rf"(?P<yrel>(?:{kk('өткен')}|{kk('осы')})\s+(?:{kk('жылғы')}|{kk('жылдың')})|{kk('биылғы')})\s+"
-YEAR_OFFSETS = [("прош", -1), ("минув", -1), ("last", -1), ("откен", -1), ("позапр", -2)]  # else this year
 
 PATTERNS: dict[str, list[tuple[str, str]]] = {
     "num": [
@@ -350,48 +334,4 @@ DURATION_PATTERNS: dict[str, list[str]] = {
         rf"(?:\s+{kk('бойы')}|{kk('дік')}|{kk('тік')}|{kk('лық')}|{kk('лік')}|(?:ге|ға|{kk('қа')})\s+{kk('созыл')}{_KK_L}*)",
     ],
 }
-UNIT_PREFIXES = [
-    ("day", "day"), ("дн", "day"), ("ден", "day"), ("сут", "day"), ("кун", "day"), ("тау", "day"),
-    ("week", "week"), ("нед", "week"), ("апт", "week"),
-    ("month", "month"), ("мес", "month"), ("ай", "month"),
-    ("year", "year"), ("год", "year"), ("лет", "year"), ("жыл", "year"),
-]  # fmt: skip
-
-# Every expression above holds one of these words or a 4-digit year. The finder looks for them (folded,
-# see fold) with str.find and runs each pattern only in short windows around the words of its class.
-_KK_ANCHOR_MONTHS = " ".join(m[:4] for m in KK_MONTH_NAMES)
-ANCHORS: dict[str, dict[str, list[str]]] = {
-    "num": {"year": ["19", "20"]},
-    "en": {
-        "month": "jan feb mar apr may jun jul aug sep oct nov dec".split(),
-        "weekday": "monday tuesday wednesday thursday friday saturday sunday".split(),
-        "year": ["19", "20"],
-        "dur": ["day", "week"],
-    },
-    "ru": {
-        "month": "янв фев мар апр мая мае май маю июн июл авг сен окт ноя дек".split(),
-        "weekday": "понедельн вторник сред четверг пятниц суббот воскресен".split(),
-        "year": ["19", "20"],
-        "dur": "днев дней дня день сут недел".split(),
-    },
-    "kk": {
-        "month": _KK_ANCHOR_MONTHS.split(),
-        "weekday": "дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі".split(),
-        "year": ["19", "20"],
-        "dur": "күн тәулік апта".split(),
-    },
-}
-# Relative expressions run near their own words ("назад" for "3 дня назад"), not near any relative word.
-_REL_SHARED = ["shift:0", "shift:-1", "shift:-2", "shift:1", "period:week:-1", "period:week:0"]
-_REL_SHARED += ["period:month:-1", "period:month:0", "period:year:-1", "period:year:0", "ago"]
-_REL_WORDS = {
-    "en": "today|tonight|this yesterday|last yesterday tomorrow last this last this last this ago",
-    "ru": "сегодня вчера позавчера завтра неделе|выходн неделе|выходн месяце месяце году году назад",
-    "kk": "бүгін кеше алдыңғы ертең өткен осы өткен осы өткен|былтыр биыл|осы бұрын",
-}
-REL_ANCHORS: dict[str, dict[str, list[str]]] = {
-    lang: {name: words.split("|") for name, words in zip(_REL_SHARED, text.split(), strict=True)}
-    for lang, text in _REL_WORDS.items()
-}
-REL_ANCHORS["ru"]["period:year:-2"] = ["году"]
 REACH = 45  # characters each side of an anchor; longer than any expression the patterns read
