@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from khronika.records import Actor
 
@@ -55,6 +56,7 @@ _TITLE = (
 _PERSON_RE = re.compile(
     rf"\b(?P<name>{_CAP}(?:\s+{_CAP}){{1,2}})\b|\b{_TITLE}\s(?P<single>{_CAP}(?:\s+{_CAP}){{0,2}})\b"
 )
+_TITLE_WORD = re.compile(_TITLE, re.IGNORECASE)
 _NOT_NAMES = frozenset(
     "The A An In On At For From By With After Before During This That These Those It He She They We Our His Her "
     "Then When While Since But And Or So Yet If As Both Some Many Most All Several Two Three Four Five Six "
@@ -78,15 +80,41 @@ def find_actors_en(text: str, start: int, end: int) -> list[ActorMention]:
         found.append(_mention(text, m.span(), kind="organisation"))
     for m in _GROUP_RE.finditer(text, start, end):
         found.append(_mention(text, m.span(), kind="group"))
+    found += _people(text, start, end)
+    known = _known_people(text)
+    for m in _CAPITALISED.finditer(text, start, end):
+        full = known.get(m.group(1))
+        if full and not any(f.start <= m.start() < f.end for f in found):
+            found.append(ActorMention(m.start(), m.start() + len(m.group(1)), m.group(1), full, "person"))
+    return _drop_nested(found)
+
+
+_CAPITALISED = re.compile(r"\b([A-Z][\w-]+)(?:['’]s)?\b")
+
+
+def _people(text: str, start: int, end: int) -> list[ActorMention]:
+    """Names of two or three capitalised words, or one after a title ("journalist Lymar")."""
+    found = []
     for m in _PERSON_RE.finditer(text, start, end):
         span = m.span("name") if m.group("name") else m.span("single")
         words = text[span[0] : span[1]].split()
-        while words and words[0] in _NOT_NAMES:
+        while words and (words[0] in _NOT_NAMES or _TITLE_WORD.fullmatch(words[0])):
             words.pop(0)
             span = (text.index(words[0], span[0]) if words else span[1], span[1])
         if words and not any(w in _NOT_NAMES for w in words) and (len(words) >= 2 or m.group("single")):
             found.append(_mention(text, span, kind="person"))
-    return _drop_nested(found)
+    return found
+
+
+@lru_cache(maxsize=8)
+def _known_people(text: str) -> dict[str, str]:
+    """Surname -> full name for the people a document names in full, so "Sokolova" later is Natalya Sokolova."""
+    known: dict[str, str] = {}
+    for m in _people(text, 0, len(text)):
+        words = m.name.split()
+        if len(words) >= 2:
+            known.setdefault(re.sub(r"['’]s$", "", words[-1]), m.name)
+    return known
 
 
 def _mention(text: str, span: tuple[int, int], *, kind: str) -> ActorMention:
@@ -104,16 +132,23 @@ def _drop_nested(found: list[ActorMention]) -> list[ActorMention]:
     return sorted(kept, key=lambda a: a.start)
 
 
-def assign_roles(mentions: list[ActorMention], *, event_type: str) -> list[Actor]:
-    """Give each actor its role in an event of `event_type` (the arrested are targets, the court an authority)."""
+def assign_roles(mentions: list[ActorMention], *, event_type: str, text: str | None = None) -> list[Actor]:
+    """Give each actor its role in an event of `event_type` (the arrested are targets, the court an authority).
+
+    With the document `text`, people who only report ("writes Vlast citing X", "X said") are left out
+    and people named with an official title ("head of department X") act for the state.
+    """
     actors: list[Actor] = []
     seen: set[tuple[str, str]] = set()
     for m in mentions:
-        official = m.kind == "organisation" and bool(_OFFICIAL_RE.search(m.name))
+        titled = text is not None and m.kind == "person" and _is_titled(text, m)
+        if text is not None and not titled and m.kind != "group" and _is_source(text, m):
+            continue
+        official = titled or (m.kind == "organisation" and bool(_OFFICIAL_RE.search(m.name)))
         if event_type in _PARTICIPATION:
             role = "perpetrator" if official else ("organiser" if m.kind == "organisation" else "participant")
         elif official:
-            court = bool(re.search(r"court|суд|сот|akimat|акимат|әкімдік|ministry|министерств", m.name, re.I))
+            court = bool(_COURT_RE.search(m.name)) or (titled and text is not None and _is_judge(text, m))
             role = "authority" if court and event_type in _DECIDED else "perpetrator"
         else:
             role = "target"
@@ -124,8 +159,54 @@ def assign_roles(mentions: list[ActorMention], *, event_type: str) -> list[Actor
     return actors
 
 
+# Titles of people who act for the state: a named official is no victim of the act reported. Some
+# titles are official by themselves ("judge"); others only with a state body ("head of the police
+# department", not "head of the union").
+_TITLE_BEFORE = re.compile(
+    r"\b((?:(?:судь[яиейю]\w*|прокурор\w*|следовател\w+|аким\w*|министр\w*|полицейск\w+|judge|prosecutor|"
+    r"investigator|minister|governor|akim|police officer|(?:police|court|prosecutor'?s?|ministry|akimat)\s+"
+    r"(?:spokes\w+|representative|press secretary|head|chief))"
+    r"|(?:руководител\w+|начальник\w*|глав[аеуы]|представител\w+|пресс-секретар\w+|спикер\w*|head|chief|"
+    r"spokes(?:man|woman|person)|representative)\b[^.;]{0,40}?(?:отдел|департамент|управлени|полиц|МВД|ДП|КНБ|"
+    r"прокуратур|акимат|министерств|police|department|ministry|akimat|prosecutor|security)\w*))\b[^.;]{0,45}$",
+    re.IGNORECASE,
+)
+_SOURCE_BEFORE = re.compile(
+    r"(?:пишет|сообщает|сообщил\w*|переда[её]т|со ссылкой на|по словам|по данным|according to|told|quoted|cited)"
+    r"\s+(?:[^\s.]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+_SOURCE_AFTER = re.compile(
+    r"[^\S\n]*,?[^\S\n]*(?:(?-i:[\[(a-zа-яёәғқңөұүһі])[^\s.,]*[^\S\n]+){0,2}?(?:said|says|told|reported|wrote|"
+    r"declared|stated|noted|added|"
+    r"commented|explained|заявил\w*|сообщил\w*|рассказал\w*|"
+    r"отметил\w*|пишет|сообщает|написал\w*|деді|хабарлады)\b",
+    re.IGNORECASE,
+)
+_COURT_RE = re.compile(r"court|суд|\bсот(?:ы|қа|та|тың|ының)?\b|akimat|акимат|әкімдік|ministry|министерств", re.I)
+
+
+_VERB = re.compile(r"\b(?:said|told|\w+ed|\w+(?:ал|ил|ял|ел)[аио]?)\b", re.IGNORECASE)
+
+
+def _is_titled(text: str, m: ActorMention) -> bool:
+    """Named with an official title right before the name, no verb between ("police spokesman X", not "X said Y")."""
+    title = _TITLE_BEFORE.search(text, max(0, m.start - 90), m.start)
+    return title is not None and not _VERB.search(text, title.end(1), m.start)
+
+
+def _is_source(text: str, m: ActorMention) -> bool:
+    """A person or outlet named only as who tells the story: "writes Vlast citing Asem", "Ageleuov said"."""
+    return bool(_SOURCE_BEFORE.search(text, max(0, m.start - 50), m.start) or _SOURCE_AFTER.match(text, m.end))
+
+
+def _is_judge(text: str, m: ActorMention) -> bool:
+    return bool(re.search(r"(?:судь|judge)\w*[^.;]{0,45}$", text[max(0, m.start - 60) : m.start], re.I))
+
+
 _OFFICIAL_RE = re.compile(
     r"court|police|prosecut|authorit|security|law enforcement|officials|akimat|ministry|investigat|KNB|NSC|GKNB|"
-    r"guards|government|суд|полиц|прокурат|прокурор|акимат|КНБ|ДВД|МВД|силовик|сот|полиция|әкімдік",
+    r"guards|government|суд|полиц|прокурат|прокурор|акимат|КНБ|ДВД|МВД|силовик|\bсот(?:ы|қа|та|тың|ының)?\b|"
+    r"полиция|әкімдік",
     re.IGNORECASE,
 )

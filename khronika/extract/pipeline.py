@@ -41,8 +41,9 @@ DOCUMENT_ACTOR_FINDERS: dict[str, str | Callable[[str], list[ActorMention]]] = {
     "kk": "khronika.extract.rules.ru_actors:find_actors_ru_document",
 }
 
-# Statements about what the law allows or what might happen, not about an occurrence.
+# Statements about what the law allows, what might happen or what usually happens: no occurrence.
 _GENERAL = re.compile(
+    r"\b(?:usually|traditionally|as a rule|typically|обычно|традиционно|как правило|әдетте)\b|"
     r"\bwhen(?:ever)? (?:\w+ )?(?:are|is|get|gets) (?:\w+ )?(?:attacked|arrested|detained|jailed|beaten|fined)|"
     r"\b(?:you (?:can|could|may|will)|(?:can|could|(?-i:may)|might) be (?:\w+ ){0,3}(?:taken to court|jailed|arrested|"
     r"fined|imprisoned|sentenced|detained|punished)|anyone who|whoever|punishable by|faces? up to|"
@@ -56,7 +57,7 @@ _LEAD_CHARS = 300
 _RECENT = re.compile(
     r"\b(?:today|yesterday|this (?:week|month|morning)|last (?:week|night)|recently|currently|ongoing|still|"
     r"now|is|are|has been|have been|сегодня|вчера|накануне|на этой неделе|недавно|в настоящее время|"
-    r"продолжа\w+|бүгін|кеше|қазір)\b",
+    r"продолжа\w+|уже|сейчас|на днях|бүгін|кеше|қазір)\b",
     re.IGNORECASE,
 )
 
@@ -225,7 +226,7 @@ _LIST_GLUE = re.compile(r"^\s*(?:,|and|и|және|,\s*and|,\s*и)?\s*$", re.IGN
 
 def _listed_days(ctx: _Context, sent: Sentence, trig: Trigger, *, others: list[Trigger]) -> list[Any]:
     claimants = others + _reporting(sent, ctx.text)
-    own = [d for d in ctx.dates if sent.start <= d.start < sent.end and _owner(d, claimants, trig) is trig]
+    own = [d for d in ctx.dates if sent.start <= d.start < sent.end and _owner(d, claimants, trig, ctx.text) is trig]
     days = [d for d in own if len(_iso(d.value) or "") == 10 and not d.value_end]
     if len(days) < 2 or len(days) != len(own):
         return []
@@ -252,7 +253,7 @@ def _event(
         date_end=date_end,
         place=place,
         size=size,
-        actors=assign_roles(mentions, event_type=trig.type),
+        actors=assign_roles(mentions, event_type=trig.type, text=ctx.text),
         details=_details(trig.type, sent.text, year=int(date_value[:4]) if date_value else _year(ctx.published)),
         evidence=[Evidence(start=sent.start, end=sent.end, text=sent.text)],
         confidence=trig.confidence,
@@ -280,7 +281,7 @@ def _date_for(
     # the date is the riots', not the hearing's. Words joined closely ("detained and fined on 5 May")
     # share one.
     claimants = others + _reporting(sent, ctx.text)
-    own = [d for d in inside if _owner(d, claimants, trig) is trig]
+    own = [d for d in inside if _owner(d, claimants, trig, ctx.text) is trig]
     if own:
         best = min(own, key=lambda d: _distance(d, trig))
         return _iso(best.value), _iso(best.value_end) or _end_from_duration(best), False
@@ -319,12 +320,25 @@ def _reporting(sent: Sentence, text: str) -> list[Trigger]:
     ]
 
 
-def _owner(d: Any, claimants: list[Trigger], trig: Trigger) -> Trigger | None:
+def _owner(d: Any, claimants: list[Trigger], trig: Trigger, text: str) -> Trigger | None:
     """The event word a date belongs to: the nearest, shared by words joined closely ("detained and fined")."""
     nearest = min(claimants, key=lambda t: _distance(d, t))
-    if nearest is trig or (nearest.type != "report" and _gap(nearest, trig) <= 25):
+    if nearest is trig or (nearest.type != "report" and _coordinated(nearest, trig, text)):
         return trig
     return nearest
+
+
+# What may stand between two event words that share their date and place: "detained and fined",
+# "arrested, charged", "задержали и оштрафовали", "ұстап, айыппұл салды".
+_COORDINATION = re.compile(
+    r"^[\s,]*(?:(?:and|or|then|later|were|was|и|а|затем|потом|позже|также|және|мен|да|де)\b[\s,]*){1,3}$|^[\s,]+$",
+    re.IGNORECASE,
+)
+
+
+def _coordinated(a: Trigger, b: Trigger, text: str) -> bool:
+    first, second = (a, b) if a.start < b.start else (b, a)
+    return bool(_COORDINATION.match(text[first.end : second.start]))
 
 
 def _heading_date(ctx: _Context, sent: Sentence) -> Any:
@@ -366,7 +380,7 @@ def _place_for(ctx: _Context, sent: Sentence, trig: Trigger, *, others: list[Tri
         if sent.start <= p.start < sent.end and p.kind != "country" and not ctx.text.startswith("-based", p.end)
     ]
     # As with dates, a place belongs to the nearest event word: "the hearing on the riots in Zhanaozen".
-    own = [p for p in inside if _owner(p, others, trig) is trig]
+    own = [p for p in inside if _owner(p, others, trig, ctx.text) is trig]
     if own:
         cities = [p for p in own if p.kind == "city"] or own
         return min(cities, key=lambda p: _distance(p, trig)).place, False

@@ -60,3 +60,33 @@ def test_union_organises_a_strike_and_is_target_of_a_ban():
 def test_same_actor_is_listed_once():
     twice = [_m("Maria Petrova", "person"), _m("Maria Petrova", "person")]
     assert assign_roles(twice, event_type="detention") == [Actor("Maria Petrova", "person", "target")]
+
+
+def test_surname_alone_is_the_person_named_in_full_earlier():
+    text = "Lawyer Maria Petrova was sentenced. Petrova’s appeal failed. Petrova was arrested in May."
+    start = text.index("Petrova was arrested")
+    assert [(m.text, m.name) for m in find_actors_en(text, start, len(text))] == [("Petrova", "Maria Petrova")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # who only tells the story is no actor
+        ("Police detained Arman Seitov, Dana Bekova said.", [("Police", "perpetrator"), ("Arman Seitov", "target")]),
+        # a named official acts for the state
+        (
+            "Police spokesman Arman Seitov said the court detained Dana Bekova.",
+            [
+                ("Police", "perpetrator"),
+                ("Arman Seitov", "perpetrator"),
+                ("court", "perpetrator"),
+                ("Dana Bekova", "target"),
+            ],
+        ),
+        # a title that is no office: "chief editor" is a target like anyone
+        ("Its chief editor Arman Seitov was detained.", [("Arman Seitov", "target")]),
+    ],
+)
+def test_assign_roles_reads_the_context(text, expected):
+    mentions = find_actors_en(text, 0, len(text))
+    assert [(a.name, a.role) for a in assign_roles(mentions, event_type="detention", text=text)] == expected

@@ -144,3 +144,34 @@ def test_registered_language_is_used(no_helpers):
 
 def test_language_without_rules_gives_no_events(no_helpers):
     assert extract_events("Polizei hat zwei Aktivisten festgenommen.", lang="de") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Participants of such rallies are traditionally fined.",
+        "When activists are arrested, nobody tells their families.",
+        "Участникам акций обычно дают штрафы.",
+    ],
+)
+def test_habitual_statements_give_no_event(no_helpers, text):
+    assert extract_events(text, lang="en" if text.isascii() else "ru") == []
+
+
+def test_dateline_city_is_not_the_event_place(monkeypatch):
+    aktau = Place(name="Aktau", country="KZ", admin1="Mangystau Region")
+    text = "ALMATY, Kazakhstan — The Aktau court sentenced Dana Bekova to six years."
+
+    def places(t, **kw):
+        found = []
+        for name, place in (("ALMATY", ALMATY), ("Aktau", aktau)):
+            i = t.find(name)
+            if i >= 0:
+                found.append(SimpleNamespace(start=i, end=i + len(name), text=name, place=place, kind="city"))
+        return found
+
+    monkeypatch.setattr(pipeline, "_find_dates", lambda t, **kw: [])
+    monkeypatch.setattr(pipeline, "_find_places", places)
+    (event,) = extract_events(text, lang="en")
+    assert (event.type, event.place, event.details) == ("sentence", aktau, {"sentence": "6 years"})
+    assert [(a.name, a.role) for a in event.actors] == [("Aktau court", "authority"), ("Dana Bekova", "target")]
