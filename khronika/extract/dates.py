@@ -1,8 +1,9 @@
 """Find date expressions in English, Russian and Kazakh text and resolve them against the publication date.
 
 Bare dates are read as the most recent such date not after publication ("on 24 December" in a January
-article is last December), and every value keeps the precision the text gives: "YYYY-MM-DD", "YYYY-MM"
-or "YYYY". Everything runs on precompiled regexes; no date library is called per match.
+article is last December) unless their clause announces them ("will strike on 3 August"), and every
+value keeps the precision the text gives: "YYYY-MM-DD", "YYYY-MM" or "YYYY". Everything runs on
+precompiled regexes; no date library is called per match.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class Duration:
 
 
 _Value = tuple[str, str | None]
-_Cand = tuple[int, int, str, str | None, bool]  # start, end, value, value_end, is a weekday
+_Cand = tuple[int, int, str, str | None, bool, bool]  # start, end, value, value_end, is a weekday, year guessed
 _Handler = Callable[[re.Match[str], dt.date | None, str], _Value | None]
 
 
@@ -50,6 +51,7 @@ class _Rule:
     handler: _Handler
     anchors: tuple[str, ...]  # folded words one of which every match holds
     weekday: bool = False
+    guessable: bool = False  # may take its year (or week) from the publication date
 
 
 def _lookup(token: str, table: list[tuple[str, int]]) -> int | None:
@@ -227,7 +229,8 @@ def _compile(lang: str) -> list[_Rule]:
         kind = _anchor_kind(lang, name, pattern)
         words = lx.REL_ANCHORS[lang][name] if kind == "rel" else lx.ANCHORS[lang][kind]
         anchors = tuple(lx.fold(w) for w in words)
-        rules.append(_Rule(lang, pattern, _handler(name), anchors, weekday=name == "weekday"))
+        guessable = name in ("absolute", "range", "kk_month", "weekday")
+        rules.append(_Rule(lang, pattern, _handler(name), anchors, weekday=name == "weekday", guessable=guessable))
     return rules
 
 
@@ -247,6 +250,10 @@ def _duration_days(m: re.Match[str]) -> int:
 
 
 _LANGS = ("en", "ru", "kk")
+_NAMED_TIME = ("y1", "y1b", "y2", "y2b", "yrel", "last", "next")  # groups that fix the year or week
+_FUTURE_BEFORE = {code: re.compile(regex, re.IGNORECASE) for code, regex in lx.FUTURE_BEFORE.items()}
+_FUTURE_AFTER = {code: re.compile(regex, re.IGNORECASE) for code, regex in lx.FUTURE_AFTER.items()}
+_CLAUSE_END = re.compile(r".*[.!?;\n]", re.DOTALL)
 _GAP_WEEKDAY = re.compile(r"[\s,()]{0,4}")  # "Tuesday, 3 May", "3 мая (пятница)"
 _DAY = re.compile(lx.NB + r"(" + lx.DAY + r")(?:st|nd|rd|th)?")
 _DAY_LIST = re.compile(lx.DAY_LIST, re.IGNORECASE)
@@ -298,9 +305,10 @@ def _candidates(text: str, folded: str, published: dt.date | None, lang: str) ->
                 resolved = rule.handler(match, published, rule.lang)
                 if resolved is None:
                     continue
-                group = "x" if match.groupdict().get("x") is not None else 0
-                start, end = match.span(group)
-                found.append((start, end, resolved[0], resolved[1], rule.weekday))
+                found_groups = match.groupdict()
+                start, end = match.span("x" if found_groups.get("x") is not None else 0)
+                guessed = rule.guessable and not any(found_groups.get(k) is not None for k in _NAMED_TIME)
+                found.append((start, end, resolved[0], resolved[1], rule.weekday, guessed))
     return found
 
 
@@ -327,6 +335,43 @@ def _drop_weekdays_beside_dates(text: str, chosen: list[_Cand]) -> list[_Cand]:
         if not beside:
             kept.append(cand)
     return kept
+
+
+def _announced(text: str, cand: _Cand, lang: str) -> bool:
+    """Whether the clause around a date says it is still to come ("will strike on 3 August")."""
+    before = text[max(0, cand[0] - 60) : cand[0]]
+    boundary = _CLAUSE_END.match(before)
+    before = before[boundary.end() :] if boundary else before
+    codes = _lang_codes(lang)
+    return any(code in _FUTURE_BEFORE and _FUTURE_BEFORE[code].search(before) for code in codes) or any(
+        code in _FUTURE_AFTER and _FUTURE_AFTER[code].match(text, cand[1]) for code in codes
+    )
+
+
+def _forward(value: str | None, weekday: bool) -> str | None:
+    """The same weekday a week later, or the same day or month a year later."""
+    if value is None:
+        return None
+    if weekday:
+        return (dt.date.fromisoformat(value) + dt.timedelta(days=7)).isoformat()
+    year = int(value[:4]) + 1
+    if len(value) == 10:
+        return _fmt(year, int(value[5:7]), int(value[8:])) or value  # 29 February stays where it was
+    return f"{year:04d}{value[4:]}"
+
+
+def _prefer_future(text: str, chosen: list[_Cand], published: dt.date | None, lang: str) -> list[_Cand]:
+    """Move a guessed year (or week) forward when the clause announces the date as still to come."""
+    if published is None:
+        return chosen
+    today = published.isoformat()
+    result = []
+    for cand in chosen:
+        if cand[5] and cand[2] < today[: len(cand[2])] and _announced(text, cand, lang):
+            value, value_end = _forward(cand[2], cand[4]) or cand[2], _forward(cand[3], cand[4])
+            cand = (cand[0], cand[1], value, value_end, cand[4], cand[5])
+        result.append(cand)
+    return result
 
 
 def _listed_days(text: str, mentions: list[DateMention]) -> list[DateMention]:
@@ -369,7 +414,8 @@ def find_dates(text: str, *, published: dt.date | None, lang: str) -> list[DateM
     published = published.date() if isinstance(published, dt.datetime) else published
     folded = _folded(text)
     chosen = _drop_weekdays_beside_dates(text, _select(_candidates(text, folded, published, lang)))
-    mentions = [DateMention(s, e, text[s:e], value, value_end) for s, e, value, value_end, _ in chosen]
+    chosen = _prefer_future(text, chosen, published, lang)
+    mentions = [DateMention(s, e, text[s:e], value, value_end) for s, e, value, value_end, _, _ in chosen]
     return _pair_durations(text, _listed_days(text, mentions), _durations(text, folded, lang))
 
 

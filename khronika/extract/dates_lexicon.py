@@ -317,6 +317,26 @@ END_WORDS = (
     + r")\b"
 )
 
+# A bare date announced for the future is read forward, not as last year's date: "the strike will
+# begin on 3 August", "суд состоится 5 мая", "ереуіл 3 тамызда өтеді". English and Russian say so
+# before the date (Russian also right after it), Kazakh in the verb after it.
+FUTURE_BEFORE = {
+    "en": r"\b(?:will|shall|(?:is|are)\s+(?:set|scheduled|planned|due|expected|going)|plans?\s+to|intends?\s+to|"
+    r"upcoming)\b",
+    "ru": r"\b(?:будет|будут|состоит?ся|состоятся|пройд[её]т|пройдут|начн[её]тся|начнутся|планиру(?:ет|ют)|"
+    r"намерен[аы]?|собира(?:ется|ются)|назначен[аоы]?|запланирован[аоы]?)\b",
+}
+FUTURE_AFTER = {
+    "ru": r"[\s,]*(?:состоится|состоятся|пройд[её]т|пройдут|начн[её]тся|начнутся|будет|будут)\b",
+    "kk": r"[^.!?;\n]{0,40}?\b(?:"
+    + "|".join(
+        kk(w) + r"\w*" if w.endswith("жоспарла") else kk(w)
+        for w in ("өтеді", "өтпек", "басталады", "басталмақ", "болады", "болмақ", "жалғасады", "шығады", "шықпақ",
+                  "өткізіледі", "жоспарла")
+    )
+    + r")\b",
+}  # fmt: skip
+
 # Durations: n is the count, u the unit (day or week); sep tells "19 day" from "one day".
 DURATION_PATTERNS: dict[str, list[str]] = {
     "en": [

@@ -217,6 +217,28 @@ def test_table_covers_each_language() -> None:
 
 
 @pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [
+        ("en", "The miners will strike on 20 July.", "2010-07-20"),
+        ("en", "The trial is scheduled for 2 August.", "2010-08-02"),
+        ("en", "Workers will picket the akimat on Tuesday.", "2010-07-20"),
+        ("en", "The rally planned for 1 August was banned.", "2009-08-01"),
+        ("en", "On 3 August he was detained, and the trial will begin later.", "2009-08-03"),
+        ("ru", "Суд над активистом состоится 5 августа.", "2010-08-05"),
+        ("ru", "20 июля пройдёт митинг у акимата.", "2010-07-20"),
+        ("ru", "Забастовка начнётся в августе.", "2010-08"),
+        ("ru", "3 августа его задержали у проходной.", "2009-08-03"),
+        ("kk", "Ереуіл 20 шілдеде өтеді.", "2010-07-20"),
+        ("kk", "Сот 2 тамызда басталады.", "2010-08-02"),
+        ("kk", "Белсенді 2 тамызда ұсталды.", "2009-08-02"),
+    ],
+)
+def test_a_date_announced_for_the_future_is_read_forward(lang: str, text: str, value: str) -> None:
+    [mention] = find_dates(text, published=dt.date(2010, 7, 15), lang=lang)
+    assert mention.value == value
+
+
+@pytest.mark.parametrize(
     ("lang", "text"),
     [
         ("en", "He was charged under Article 174 of the Criminal Code."),
