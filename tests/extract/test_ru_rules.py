@@ -143,6 +143,8 @@ NOT_EVENTS = [
     ("Его не арестовали.", ["detention:neg"]),
     ("Акция прошла без задержаний.", ["protest", "detention:neg"]),
     ("Забастовку отменили.", ["strike:neg"]),
+    ("Суд отказал в освобождении под залог.", ["release:neg"]),
+    ("Судья отклонил ходатайство об освобождении.", ["release:neg"]),
     # hypothetical: possibility, threat, plan, demand, condition, law
     ("Активистов могут арестовать на 15 суток.", ["detention:hyp"]),
     ("Ему грозит до 7 лет лишения свободы.", ["sentence:hyp"]),

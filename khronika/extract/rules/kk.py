@@ -109,6 +109,8 @@ def _negated(pat: _Pattern, words: list[_Word], got: list[int]) -> bool:
         return True
     if len(after) == 2 and after[1].folded in lex.NEGATION_FORMS and after[0].stem in lex.HAPPEN_STEMS:
         return True
+    if len(after) == 2 and after[0].stem == "бас" and after[1].stem == "тарт":
+        return True  # "босатудан бас тартты": refused to release
     return bool(after) and after[0].negative and after[0].stem in lex.HAPPEN_STEMS
 
 

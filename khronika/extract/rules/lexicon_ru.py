@@ -201,5 +201,7 @@ AUX_FORMS = frozenset({"был", "была", "было", "были", "будет
 FUTURE_AUX_FORMS = frozenset({"будет", "будут", "будем", "буду", "будешь", "станет", "станут"})
 # "митинг не состоялся", "задержаний не было", "забастовку отменили"
 AFTER_NEGATION_LEMMAS = frozenset({"состояться", "пройти", "начаться", "проводиться", "быть", "случиться"})
+REFUSAL_LEMMAS = frozenset({"отказать", "отказ", "отказывать"})
+REJECT_LEMMAS = frozenset({"отклонить", "отклонять"})
 CANCEL_LEMMAS = frozenset({"отменить", "отмена", "отменять", "сорвать"})
 DATED_TYPES = frozenset({"protest", "strike", "hunger_strike"})

@@ -146,6 +146,10 @@ def _negated(words: list[_Word], first: int, last: int, covered: list[int]) -> b
         return True
     if len(before) == 2 and words[before[0]].form in lex.AUX_FORMS and words[before[1]].form in lex.NEGATION_FORMS:
         return True
+    if len(before) == 2 and words[before[0]].form == "в" and not words[before[1]].lemmas.isdisjoint(lex.REFUSAL_LEMMAS):
+        return True  # "суд отказал в освобождении"
+    if any(not w.lemmas.isdisjoint(lex.REJECT_LEMMAS) for w in words[max(0, first - 3) : first]):
+        return True  # "отклонил ходатайство об освобождении"
     after = words[last + 1 : last + 4]
     if (
         len(after) >= 2
