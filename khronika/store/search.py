@@ -2,7 +2,8 @@
 
 Both backends index text folded here in Python (`fold_text`) and split into plain word tokens,
 so neither database's own tokenizer or dictionary decides what matches: a Kazakh word typed with
-or without its Kazakh letters, in any case, finds the same rows on both.
+or without its Kazakh letters, in any case, finds the same rows on both. SQLite keeps an FTS5
+table per kind; PostgreSQL keeps tsvectors in search_parts, a long text cut into several parts.
 """
 
 from __future__ import annotations
@@ -30,8 +31,13 @@ _SNIPPET_BEFORE = 60
 _SNIPPET_AFTER = 140
 _WORD_MAX = 30
 
-# Each kind's searchable table and its FTS5 companion (SQLite) holding the same ids as rowids.
-_TABLES: dict[str, tuple[str, str]] = {"document": ("documents", "documents_fts"), "event": ("events", "events_fts")}
+# SQLite: one FTS5 table per kind, whose rowids are the documents' and events' ids.
+_TABLES: dict[str, str] = {"document": "documents_fts", "event": "events_fts"}
+# PostgreSQL: rows of search_parts, each a tsvector of at most this much text. A tsvector may
+# not exceed 1 MB, and text of unique Cyrillic words needs about 3.5 bytes of it per character.
+_PART_CHARS = 100_000
+# Tokens repeated at the start of the next part, so that a phrase across a cut still matches.
+_PART_OVERLAP = 32
 
 
 @dataclass(frozen=True)
@@ -98,45 +104,83 @@ def fts5_match(query: SearchQuery) -> str:
     return " AND ".join(parts)
 
 
-def pg_tsquery(query: SearchQuery) -> str:
-    """Return a to_tsquery('simple', ...) expression with every token single-quoted."""
+def pg_terms(query: SearchQuery) -> list[str]:
+    """Return one to_tsquery('simple', ...) expression per query term, every token single-quoted."""
     # Tokens hold only letters and digits, so quoting cannot be broken out of.
-    parts = [f"'{word}':*" for word in query.words]
-    parts += ["(" + " <-> ".join(f"'{t}'" for t in phrase) + ")" for phrase in query.phrases]
-    return " & ".join(parts)
+    terms = [f"'{word}':*" for word in query.words]
+    return terms + ["(" + " <-> ".join(f"'{t}'" for t in phrase) + ")" for phrase in query.phrases]
+
+
+def pg_tsquery(query: SearchQuery) -> str:
+    """Return the to_tsquery('simple', ...) expression that needs every term."""
+    return " & ".join(pg_terms(query))
+
+
+def split_parts(body: str, *, part_chars: int = _PART_CHARS, overlap: int = _PART_OVERLAP) -> list[str]:
+    """Cut folded text into parts of at most `part_chars`, each repeating the last `overlap` tokens."""
+    tokens = body.split()
+    parts: list[str] = []
+    start = 0
+    while start < len(tokens):
+        end, size = start, 0
+        while end < len(tokens) and (end == start or size + len(tokens[end]) + 1 <= part_chars):
+            size += len(tokens[end]) + 1
+            end += 1
+        parts.append(" ".join(tokens[start:end]))
+        if end == len(tokens):
+            break
+        start = max(end - overlap, start + 1)
+    return parts
 
 
 def add_search_row(conn: Connection, kind: Kind, row_id: int, *, body: str) -> None:
     """Index one document or event inside the caller's transaction."""
     if conn.dialect.name == "sqlite":
-        fts = _TABLES[kind][1]
+        fts = _TABLES[kind]
         conn.execute(text(f"INSERT INTO {fts}(rowid, body) VALUES (:id, :body)"), {"id": row_id, "body": body})
-    # PostgreSQL: search_vector is a generated column over text_folded, written with the row itself.
+        return
+    rows = [{"kind": kind, "id": row_id, "part": i, "body": part} for i, part in enumerate(split_parts(body))]
+    if rows:
+        conn.execute(
+            text(
+                "INSERT INTO search_parts (kind, ref_id, part, search_vector) "
+                "VALUES (:kind, :id, :part, to_tsvector('simple', :body))"
+            ),
+            rows,
+        )
 
 
 def delete_search_rows(conn: Connection, kind: Kind, row_ids: list[int]) -> None:
     """Remove documents or events from the index inside the caller's transaction."""
     if conn.dialect.name == "sqlite":
-        fts = _TABLES[kind][1]
+        fts = _TABLES[kind]
         for row_id in row_ids:
             conn.execute(text(f"DELETE FROM {fts} WHERE rowid = :id"), {"id": row_id})
+        return
+    conn.execute(
+        text("DELETE FROM search_parts WHERE kind = :kind AND ref_id = ANY(:ids)"), {"kind": kind, "ids": row_ids}
+    )
 
 
 def find_ids(conn: Connection, kind: Kind, query: SearchQuery, *, limit: int) -> list[tuple[int, float]]:
     """Return (id, rank) of the best matches of one kind, best first."""
-    table, fts = _TABLES[kind]
     if conn.dialect.name == "sqlite":
+        fts = _TABLES[kind]
         sql = text(
             f"SELECT rowid, -bm25({fts}) AS rank FROM {fts} WHERE {fts} MATCH :q ORDER BY rank DESC, rowid LIMIT :n"
         )
-        params = {"q": fts5_match(query), "n": limit}
-    else:
-        sql = text(
-            f"SELECT id, ts_rank(search_vector, q) AS rank FROM {table}, to_tsquery('simple', :q) AS q "
-            "WHERE search_vector @@ q ORDER BY rank DESC, id LIMIT :n"
-        )
-        params = {"q": pg_tsquery(query), "n": limit}
-    return [(int(row_id), float(rank)) for row_id, rank in conn.execute(sql, params)]
+        return [(int(i), float(rank)) for i, rank in conn.execute(sql, {"q": fts5_match(query), "n": limit})]
+    # A long text is indexed in parts, so a match needs each term in some part, not all in one.
+    terms = pg_terms(query)
+    params: dict[str, object] = {"kind": kind, "n": limit, "any": " | ".join(terms)}
+    params |= {f"t{i}": term for i, term in enumerate(terms)}
+    every_term = " AND ".join(f"bool_or(search_vector @@ to_tsquery('simple', :t{i}))" for i in range(len(terms)))
+    sql = text(
+        "SELECT ref_id, max(ts_rank(search_vector, to_tsquery('simple', :any))) AS rank FROM search_parts "
+        "WHERE kind = :kind AND search_vector @@ to_tsquery('simple', :any) "
+        f"GROUP BY ref_id HAVING {every_term} ORDER BY rank DESC, ref_id LIMIT :n"
+    )
+    return [(int(i), float(rank)) for i, rank in conn.execute(sql, params)]
 
 
 def make_snippet(source: str, query: SearchQuery) -> str:

@@ -115,7 +115,7 @@ def _counts(url: str) -> dict[str, int]:
                 ).scalar_one()
             else:
                 counts["search"] = conn.execute(
-                    text("SELECT count(*) FROM documents WHERE search_vector @@ to_tsquery('simple', 'забастовку')")
+                    text("SELECT count(*) FROM search_parts WHERE search_vector @@ to_tsquery('simple', 'забастовку')")
                 ).scalar_one()
             return counts
     finally:

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from khronika.store import fold_text
-from khronika.store.search import SearchQuery, fts5_match, index_text, make_snippet, parse_query, pg_tsquery
+from khronika.store.search import (
+    SearchQuery,
+    fts5_match,
+    index_text,
+    make_snippet,
+    parse_query,
+    pg_tsquery,
+    split_parts,
+)
 
 
 @pytest.mark.parametrize(
@@ -70,3 +78,16 @@ def test_snippet_shows_the_matching_passage() -> None:
         "Хвост текста. Хвост текста. Хвост текста. Хвост текста. Хвост текста. Хвост текста. Хвост текста. "
         "Хвост текста. Хвост текста.…"
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("", []),
+        ("a b", ["a b"]),
+        ("aa bb cc dd ee ff", ["aa bb cc", "cc dd ee", "ee ff"]),
+        ("aaaaaaaaaaaa bb", ["aaaaaaaaaaaa", "bb"]),  # a token longer than a part is a part of its own
+    ],
+)
+def test_split_parts_overlaps_by_tokens(body: str, expected: list[str]) -> None:
+    assert split_parts(body, part_chars=9, overlap=1) == expected
