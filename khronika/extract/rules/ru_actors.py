@@ -285,26 +285,47 @@ def normalise_person(raw: str) -> str:
     words = raw.strip(' .,;:«»"“”').split()
     if not words:
         return raw
+    kazakh = _kazakh_case_stripped(words)
+    if kazakh is not None:
+        return " ".join(kazakh)
     reading = _reading(words)
     if reading is None:
         return " ".join(words)
     gender, case, last_nom = reading
     first = [_first_name_nominative(w, gender, case) for w in words[:-1]]
-    last = last_nom if len(words) > 1 else _first_name_nominative(words[0], gender, case)
+    surname = len(words) > 1 or bool(_surname_readings(words[0]))
+    last = last_nom if surname else _first_name_nominative(words[0], gender, case)
     return " ".join([*first, last])
+
+
+# Kazakh case suffixes after a surname: "Сәрсенбаевты", "Баймағамбетовтың", "Жақсылықоваға".
+_KK_NAME_CASE = re.compile(
+    r"^(?P<stem>.{2,}?(?:ов|ев|ёв|ин|ова|ева|ина|ұлы|улы|қызы|кызы))"
+    r"(?:тың|тің|дың|дің|ның|нің|қа|ке|ға|ге|на|не|ты|ті|ды|ді|ны|ні|тан|тен|дан|ден|нан|нен|та|те|да|де|пен|бен|мен)$",
+    re.IGNORECASE,
+)
+_KK_FIRST_CASE = re.compile(
+    r"^(?P<stem>.{3,}?)(?:тың|тің|дың|дің|ның|нің|қа|ке|ға|ге|ты|ті|ды|ді|ны|ні|тан|тен|дан|ден|нан|нен|пен|бен|мен)$",
+    re.IGNORECASE,
+)
+
+
+def _kazakh_case_stripped(words: list[str]) -> list[str] | None:
+    """A name in a Kazakh case put back in the nominative ("Ерланды Сәрсенбаевты" -> "Ерлан Сәрсенбаев"), or None."""
+    m = _KK_NAME_CASE.match(words[-1])
+    if m is None:
+        return None
+    first = []
+    for w in words[:-1]:
+        fm = _KK_FIRST_CASE.match(w)
+        first.append(fm.group("stem") if fm and not w.lower().endswith(("ов", "ев", "ин")) else w)
+    return [*first, m.group("stem")]
 
 
 def _reading(words: list[str]) -> tuple[str, str, str] | None:
     """(gender, case, nominative of the last word) that the name is in, or None to keep it as written."""
     last = words[-1]
-    options = next(
-        (
-            [(g, c, last[: len(last) - len(end)] + nom) for g, c, nom in opts]
-            for end, opts in _SURNAME_ENDINGS
-            if last.lower().endswith(end) and len(last) > len(end) + 1
-        ),
-        [],
-    )
+    options = _surname_readings(last)
     first = words[0] if len(words) > 1 else None
     if options and first is not None and len(options) > 1:
         if _KAZAKH_MALE_END.search(first.lower()) and options[0][0] == "masc":
@@ -326,6 +347,14 @@ def _reading(words: list[str]) -> tuple[str, str, str] | None:
     if best is None or best[1] == "nomn" or len(words) == 1:
         return None if best is None or best[1] == "nomn" else (best[0], best[1], words[0])
     return best[0], best[1], _strip_case(last, best[0], best[1])
+
+
+def _surname_readings(last: str) -> list[tuple[str, str, str]]:
+    """The (gender, case, nominative) readings a surname's ending allows ("Калиеву": masc dative, fem accusative)."""
+    for end, opts in _SURNAME_ENDINGS:
+        if last.lower().endswith(end) and len(last) > len(end) + 1:
+            return [(g, c, last[: len(last) - len(end)] + nom) for g, c, nom in opts]
+    return []
 
 
 def _name_score(word: str, gender: str, case: str) -> float:
