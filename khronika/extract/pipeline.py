@@ -43,7 +43,8 @@ DOCUMENT_ACTOR_FINDERS: dict[str, str | Callable[[str], list[ActorMention]]] = {
 
 # Statements about what the law allows, what might happen or what usually happens: no occurrence.
 _GENERAL = re.compile(
-    r"\b(?:usually|traditionally|as a rule|typically|обычно|традиционно|как правило|әдетте)\b|"
+    r"\b(?:usually|traditionally|as a rule|typically|sometimes|often|every time|on (?:all )?such occasions|"
+    r"обычно|традиционно|как правило|иногда|часто|каждый раз|әдетте|кейде|жиі)\b|"
     r"\bwhen(?:ever)? (?:\w+ )?(?:are|is|get|gets) (?:\w+ )?(?:attacked|arrested|detained|jailed|beaten|fined)|"
     r"\b(?:you (?:can|could|may|will)|(?:can|could|(?-i:may)|might) be (?:\w+ ){0,3}(?:taken to court|jailed|arrested|"
     r"fined|imprisoned|sentenced|detained|punished)|anyone who|whoever|punishable by|faces? up to|"
@@ -128,22 +129,31 @@ def extract_events(
     return _merge(found)
 
 
+_STATED, _IN_SENTENCE, _IN_PARAGRAPH, _PUBLISHED = 3, 2, 1, 0
+
+
 @dataclass
 class _Found:
     """An event from one mention, and whether its date and place were only inferred from the document."""
 
     event: Event
-    weak_date: bool
+    date_strength: int  # 3 stated for it, 2 stated in its sentence, 1 earlier in its paragraph, 0 publication
     weak_place: bool
+
+    @property
+    def weak_date(self) -> bool:
+        """True when the date was not stated for this event itself."""
+        return self.date_strength < _STATED
 
 
 # A beating in the same sentence as torture is the torture itself, not a second event.
-_SUBSUMED = {"assault": "torture", "protest": "hunger_strike"}
+# A hunger strike is the protest itself; a demonstration banned in the same breath did not take place.
+_SUBSUMED = {"assault": ("torture",), "protest": ("hunger_strike", "ban")}
 
 
 def _drop_subsumed(triggers: list[Trigger]) -> list[Trigger]:
     types = {t.type for t in triggers}
-    return [t for t in triggers if _SUBSUMED.get(t.type) not in types]
+    return [t for t in triggers if not types.intersection(_SUBSUMED.get(t.type, ()))]
 
 
 def _load(registry: dict[str, Any], lang: str) -> Any:
@@ -214,7 +224,9 @@ def _events(
     days = _listed_days(ctx, sent, trig, others=others)
     if len(days) > 1:
         return [
-            _event(ctx, sent, trig, mentions=mentions, counts=counts, when=(_iso(d.value), None, False), others=others)
+            _event(
+                ctx, sent, trig, mentions=mentions, counts=counts, when=(_iso(d.value), None, _STATED), others=others
+            )
             for d in days
         ]
     when = _date_for(ctx, sent, trig, others=others)
@@ -241,10 +253,10 @@ def _event(
     *,
     mentions: list[ActorMention],
     counts: list[sizes.SizeMention],
-    when: tuple[str | None, str | None, bool],
+    when: tuple[str | None, str | None, int],
     others: list[Trigger],
 ) -> _Found:
-    date_value, date_end, weak_date = when
+    date_value, date_end, strength = when
     size = min(counts, key=lambda s: abs(s.start - trig.start)).value if counts else None
     place, weak_place = _place_for(ctx, sent, trig, others=others)
     event = Event(
@@ -259,7 +271,7 @@ def _event(
         confidence=trig.confidence,
         extractor=extractor_name(ctx.lang),
     )
-    return _Found(event, weak_date, weak_place)
+    return _Found(event, strength, weak_place)
 
 
 def _year(published: date | None) -> int | None:
@@ -274,7 +286,7 @@ def _iso(value: Any) -> str | None:
 
 def _date_for(
     ctx: _Context, sent: Sentence, trig: Trigger, *, others: list[Trigger]
-) -> tuple[str | None, str | None, bool]:
+) -> tuple[str | None, str | None, int]:
     """The date of the event word: its own in the sentence, else the paragraph's last, else the publication's."""
     inside = [d for d in ctx.dates if sent.start <= d.start < sent.end]
     # A date belongs to the event word nearest to it: in "the hearing on the riots of 16 December"
@@ -284,25 +296,25 @@ def _date_for(
     own = [d for d in inside if _owner(d, claimants, trig, ctx.text) is trig]
     if own:
         best = min(own, key=lambda d: _distance(d, trig))
-        return _iso(best.value), _iso(best.value_end) or _end_from_duration(best), False
+        return _iso(best.value), _iso(best.value_end) or _end_from_duration(best), _STATED
     heading = _heading_date(ctx, sent)
     if heading is not None:
-        return _iso(heading.value), _iso(heading.value_end), False
+        return _iso(heading.value), _iso(heading.value_end), _STATED
     if inside:
         best = min(inside, key=lambda d: _distance(d, trig))
-        return _iso(best.value), _iso(best.value_end), True
+        return _iso(best.value), _iso(best.value_end), _IN_SENTENCE
     paragraph_start = ctx.text.rfind("\n\n", 0, sent.start)
     before = [d for d in ctx.dates if paragraph_start <= d.start < sent.start]
     if before:
-        return _iso(before[-1].value), None, True
+        return _iso(before[-1].value), None, _IN_PARAGRAPH
     if ctx.published is None:
-        return None, None, True
+        return None, None, _PUBLISHED
     if sent.start < _LEAD_CHARS:
         # A report's lead tells the news of its day: "Police detained six activists in Almaty".
-        return ctx.published.isoformat(), None, True
+        return ctx.published.isoformat(), None, _PUBLISHED
     if _RECENT.search(sent.text):
-        return ctx.published.strftime("%Y-%m"), None, True
-    return str(ctx.published.year), None, True
+        return ctx.published.strftime("%Y-%m"), None, _PUBLISHED
+    return str(ctx.published.year), None, _PUBLISHED
 
 
 # Saying and reporting verbs: a date next to them dates the report ("today condemned"), not the event.
@@ -462,12 +474,8 @@ def _merge(found: list[_Found]) -> list[Event]:
 def _absorb(home: _Found, item: _Found) -> None:
     """Add a further mention to an event: stated facts win over inferred ones, precise dates over vague."""
     h, e = home.event, item.event
-    if e.date and (
-        (home.weak_date and not item.weak_date)
-        or not h.date
-        or (item.weak_date == home.weak_date and len(e.date) > len(h.date))
-    ):
-        h.date, h.date_end, home.weak_date = e.date, e.date_end or h.date_end, item.weak_date
+    if e.date and (not h.date or (item.date_strength, len(e.date)) > (home.date_strength, len(h.date))):
+        h.date, h.date_end, home.date_strength = e.date, e.date_end or h.date_end, item.date_strength
     if e.place and ((home.weak_place and not item.weak_place) or not h.place):
         h.place, home.weak_place = e.place, item.weak_place
     h.size = max(filter(None, (h.size, e.size)), default=None)

@@ -68,3 +68,15 @@ def test_trigger_offsets_point_into_the_text():
     text = "Intro. Police detained him."
     (trig,) = find_triggers(text, 7, len(text))
     assert (trig.start, trig.end, text[trig.start : trig.end], trig.type) == (14, 22, "detained", "detention")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He was accused of organising peaceful protests.",
+        "We ask you to protest to the embassy.",
+        "She was convicted of taking part in an unsanctioned rally.",
+    ],
+)
+def test_protest_named_only_as_a_charge_or_a_request_is_no_event(sentence):
+    assert "protest" not in _real(sentence)

@@ -175,3 +175,17 @@ def test_dateline_city_is_not_the_event_place(monkeypatch):
     (event,) = extract_events(text, lang="en")
     assert (event.type, event.place, event.details) == ("sentence", aktau, {"sentence": "6 years"})
     assert [(a.name, a.role) for a in event.actors] == [("Aktau court", "authority"), ("Dana Bekova", "target")]
+
+
+def test_banned_demonstration_did_not_take_place(no_helpers):
+    events = extract_events("The akimat banned the rally of the independent union.", lang="en")
+    assert [e.type for e in events] == ["ban"]
+
+
+def test_stated_date_wins_over_inferred_when_mentions_merge(monkeypatch):
+    filler = "The weather was mild that year. " * 10
+    text = f"Dana Bekova was arrested.\n\n{filler}\n\nDana Bekova was arrested on 3 May in Aktau."
+    monkeypatch.setattr(pipeline, "_find_dates", lambda t, **kw: [_date(t, "3 May", "2012-05-03")])
+    monkeypatch.setattr(pipeline, "_find_places", lambda t, **kw: [])
+    (event,) = extract_events(text, lang="en", published=date(2012, 6, 1))
+    assert (event.type, event.date, len(event.evidence)) == ("detention", "2012-05-03", 2)

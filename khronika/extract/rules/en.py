@@ -202,7 +202,8 @@ _HYPOTHETICAL = re.compile(
     r"faces? up to|"
     r"threaten(?:s|ed|ing)? to|plan(?:s|ned|ning)? to|intend(?:s|ed)? to|going to|call(?:s|ed|ing)? for|"
     r"demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|want(?:s|ed)? to|to be|fear(?:s|ed)? of|possible|possibility of|"
-    r"right to|freedom of|ready to|prepar\w+ to|decided to)\b(?:\s+[\w'-]+){0,4}\s*$",
+    r"right to|freedom of|ready to|prepar\w+ to|decided to|ask(?:s|ed|ing)? (?:\w+ ){0,2}to|invit\w+ (?:\w+ ){0,2}to|"
+    r"join (?:us|them|the)|please)\b(?:\s+[\w'-]+){0,4}\s*$",
     re.IGNORECASE,
 )
 # Media words turn a ban into censorship; keep the two apart so one phrase is not both.
@@ -211,6 +212,12 @@ _MEDIA_RE = re.compile(_MEDIA, re.IGNORECASE)
 
 # Words just before a trigger that give it another sense: "a statement released", "the statement of protest".
 _VETO = {
+    # "accused of organising protests": the protest is the charge's subject, reported as a charge
+    "protest": re.compile(
+        r"(?:accus\w+|charg\w+|convict\w+|guilty|crime\W*|sentenced \w+|for)\s+(?:of\s+)?"
+        r"(?:organi[sz]ing|leading|inciting|calling for|participating in|taking part in)\s+(?:[\w-]+\s+){0,3}$",
+        re.IGNORECASE,
+    ),
     "release": re.compile(
         r"(?:statement|report|video|footage|data|figures|information|book|film|album|song|list)s?\s+"
         r"(?:was\s+|were\s+|it\s+|they\s+)?$",
