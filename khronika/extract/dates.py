@@ -213,13 +213,9 @@ def _handler(name: str) -> _Handler:
 
 def _anchor_kind(lang: str, name: str, pattern: re.Pattern[str]) -> str:
     """The class of anchor word every match of this pattern holds (see dates_lexicon.ANCHORS)."""
-    if name == "weekday":
-        return "weekday"
-    if name.partition(":")[0] in ("shift", "period", "ago"):
-        return "rel"
-    if any(mark in pattern.pattern for mark in lx.MONTH_NAME_MARKS):
-        return "month"
-    return "year"
+    if name == "weekday" or name.partition(":")[0] in ("shift", "period", "ago"):
+        return "weekday" if name == "weekday" else "rel"
+    return "month" if any(mark in pattern.pattern for mark in lx.MONTH_NAME_MARKS) else "year"
 
 
 def _compile(lang: str) -> list[_Rule]:
@@ -235,7 +231,6 @@ def _compile(lang: str) -> list[_Rule]:
 
 
 _DURATION_ANCHORS = {code: tuple(lx.fold(w) for w in lx.ANCHORS[code]["dur"]) for code in ("en", "ru", "kk")}
-_YEAR_AT = re.compile(r"(?:^|\D)(?:19|20)\d\d(?!\d)")  # where "19"/"20" starts a year, not "200" or "1920s"
 RULES: dict[str, list[_Rule]] = {lang: _compile(lang) for lang in lx.PATTERNS}
 _DURATIONS: dict[str, list[re.Pattern[str]]] = {
     lang: [re.compile(regex, re.IGNORECASE) for regex in regexes] for lang, regexes in lx.DURATION_PATTERNS.items()
@@ -251,9 +246,6 @@ def _duration_days(m: re.Match[str]) -> int:
 
 _LANGS = ("en", "ru", "kk")
 _NAMED_TIME = ("y1", "y1b", "y2", "y2b", "yrel", "last", "next")  # groups that fix the year or week
-_FUTURE_BEFORE = {code: re.compile(regex, re.IGNORECASE) for code, regex in lx.FUTURE_BEFORE.items()}
-_FUTURE_AFTER = {code: re.compile(regex, re.IGNORECASE) for code, regex in lx.FUTURE_AFTER.items()}
-_CLAUSE_END = re.compile(r".*[.!?;\n]", re.DOTALL)
 _GAP_WEEKDAY = re.compile(r"[\s,()]{0,4}")  # "Tuesday, 3 May", "3 мая (пятница)"
 _DAY = re.compile(lx.NB + r"(" + lx.DAY + r")(?:st|nd|rd|th)?")
 _DAY_LIST = re.compile(lx.DAY_LIST, re.IGNORECASE)
@@ -267,39 +259,12 @@ def _lang_codes(lang: str) -> tuple[str, ...]:
     return (code,) if code in _LANGS else _LANGS  # unknown language: try all three
 
 
-def _folded(text: str) -> str:
-    folded = lx.fold(text)
-    if len(folded) == len(text):
-        return folded
-    # A few letters ("İ") lower-case to two characters; keep such letters as they are so offsets hold.
-    return "".join(lx.fold(ch) if len(lx.fold(ch)) == 1 else ch for ch in text)
-
-
-def _windows(folded: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Disjoint stretches of text around the anchor words of one class, in text order."""
-    spans: list[tuple[int, int]] = []
-    for word in words:
-        at = folded.find(word)
-        while at != -1:
-            if not word.isdigit() or _YEAR_AT.match(folded, max(0, at - 1)):
-                spans.append((max(0, at - lx.REACH), min(len(folded), at + len(word) + lx.REACH)))
-            at = folded.find(word, at + 1)
-    spans.sort()
-    merged: list[tuple[int, int]] = []
-    for start, end in spans:
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
-
-
 def _candidates(text: str, folded: str, published: dt.date | None, lang: str) -> list[_Cand]:
     found = []
     windows: dict[tuple[str, ...], list[tuple[int, int]]] = {}
     for rule in (rule for code in (*_lang_codes(lang), "num") for rule in RULES[code]):
         if rule.anchors not in windows:
-            windows[rule.anchors] = _windows(folded, rule.anchors)
+            windows[rule.anchors] = lx.anchor_windows(folded, rule.anchors)
         for window_start, window_end in windows[rule.anchors]:
             for match in rule.pattern.finditer(text, window_start, window_end):
                 resolved = rule.handler(match, published, rule.lang)
@@ -326,26 +291,12 @@ def _select(candidates: list[_Cand]) -> list[_Cand]:
 def _drop_weekdays_beside_dates(text: str, chosen: list[_Cand]) -> list[_Cand]:
     # "on Tuesday, 3 May" names one day twice; the date is exact, the weekday guess may be a week off.
     days = [c for c in chosen if not c[4] and len(c[2]) == 10]
-    kept = []
-    for cand in chosen:
-        beside = cand[4] and any(
-            _GAP_WEEKDAY.fullmatch(text[cand[1] : day[0]] if cand[1] <= day[0] else text[day[1] : cand[0]])
-            for day in days
-        )
-        if not beside:
-            kept.append(cand)
-    return kept
 
+    def beside(cand: _Cand) -> bool:
+        gaps = (text[cand[1] : d[0]] if cand[1] <= d[0] else text[d[1] : cand[0]] for d in days)
+        return any(_GAP_WEEKDAY.fullmatch(gap) for gap in gaps)
 
-def _announced(text: str, cand: _Cand, lang: str) -> bool:
-    """Whether the clause around a date says it is still to come ("will strike on 3 August")."""
-    before = text[max(0, cand[0] - 60) : cand[0]]
-    boundary = _CLAUSE_END.match(before)
-    before = before[boundary.end() :] if boundary else before
-    codes = _lang_codes(lang)
-    return any(code in _FUTURE_BEFORE and _FUTURE_BEFORE[code].search(before) for code in codes) or any(
-        code in _FUTURE_AFTER and _FUTURE_AFTER[code].match(text, cand[1]) for code in codes
-    )
+    return [cand for cand in chosen if not (cand[4] and beside(cand))]
 
 
 def _forward(value: str | None, weekday: bool) -> str | None:
@@ -367,7 +318,11 @@ def _prefer_future(text: str, chosen: list[_Cand], published: dt.date | None, la
     today = published.isoformat()
     result = []
     for cand in chosen:
-        if cand[5] and cand[2] < today[: len(cand[2])] and _announced(text, cand, lang):
+        if (
+            cand[5]
+            and cand[2] < today[: len(cand[2])]
+            and lx.announces_future(text, cand[0], cand[1], _lang_codes(lang))
+        ):
             value, value_end = _forward(cand[2], cand[4]) or cand[2], _forward(cand[3], cand[4])
             cand = (cand[0], cand[1], value, value_end, cand[4], cand[5])
         result.append(cand)
@@ -412,7 +367,7 @@ def find_dates(text: str, *, published: dt.date | None, lang: str) -> list[DateM
     """Find every date expression in text, resolved against published, in text order."""
     # A datetime is a date subclass; comparing the two raises, so keep only the day.
     published = published.date() if isinstance(published, dt.datetime) else published
-    folded = _folded(text)
+    folded = lx.folded_text(text)
     chosen = _drop_weekdays_beside_dates(text, _select(_candidates(text, folded, published, lang)))
     chosen = _prefer_future(text, chosen, published, lang)
     mentions = [DateMention(s, e, text[s:e], value, value_end) for s, e, value, value_end, _, _ in chosen]
@@ -429,13 +384,13 @@ def resolve_date(expression: str, *, published: dt.date | None, lang: str) -> Da
 
 def find_durations(text: str, *, lang: str) -> list[Duration]:
     """Find stated lengths of time in days ("a 19-day strike", "19-дневная", "19 күндік"), in text order."""
-    return _durations(text, _folded(text), lang)
+    return _durations(text, lx.folded_text(text), lang)
 
 
 def _durations(text: str, folded: str, lang: str) -> list[Duration]:
     found: list[Duration] = []
     for code in _lang_codes(lang):
-        windows = _windows(folded, _DURATION_ANCHORS[code])
+        windows = lx.anchor_windows(folded, _DURATION_ANCHORS[code])
         for (window_start, window_end), pattern in itertools.product(windows, _DURATIONS[code]):
             for match in pattern.finditer(text, window_start, window_end):
                 days = _duration_days(match)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 # Kazakh is often typed without its own letters (наурызда, кыркуйек, сейсенби), so every Kazakh
@@ -83,12 +84,8 @@ KK_MONTH_STEM = "(?:" + "|".join(kk(m) for m in KK_MONTH_NAMES) + ")"
 MONTH_NAME_MARKS += (KK_MONTH_STEM,)
 KK_MONTH = KK_MONTH_STEM + _KK_LETTER + "*"  # any case ending: наурызда, наурыздың, наурызынан
 # Locative and attributive endings that let a month or weekday stand alone: наурызда, сейсенбіде.
-KK_LOCATIVE = (
-    "(?:" + "|".join(kk(s) for s in ("ында", "інде", "нда", "нде", "дағы", "дегі", "тағы", "тегі")) + "|да|де|та|те)"
-)
-KK_WEEKDAY = (
-    "(?:" + "|".join(kk(w) for w in ("дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі", "жексенбі")) + ")"
-)
+KK_LOCATIVE = "(?:" + "|".join(map(kk, "ында інде нда нде дағы дегі тағы тегі да де та те".split())) + ")"
+KK_WEEKDAY = "(?:" + "|".join(map(kk, "дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі".split())) + ")"
 KK_YEAR_WORD = "(?:" + kk("жыл") + _KK_LETTER + r"*|ж\.)"
 
 # Month and weekday prefixes, number words, units and anchor words live in data/date_words.json.
@@ -329,13 +326,11 @@ FUTURE_BEFORE = {
 FUTURE_AFTER = {
     "ru": r"[\s,]*(?:состоится|состоятся|пройд[её]т|пройдут|начн[её]тся|начнутся|будет|будут)\b",
     "kk": r"[^.!?;\n]{0,40}?\b(?:"
-    + "|".join(
-        kk(w) + r"\w*" if w.endswith("жоспарла") else kk(w)
-        for w in ("өтеді", "өтпек", "басталады", "басталмақ", "болады", "болмақ", "жалғасады", "шығады", "шықпақ",
-                  "өткізіледі", "жоспарла")
-    )
-    + r")\b",
-}  # fmt: skip
+    + "|".join(map(kk, "өтеді өтпек басталады басталмақ болады болмақ жалғасады шығады шықпақ өткізіледі".split()))
+    + "|"
+    + kk("жоспарла")
+    + r"\w*)\b",
+}
 
 # Durations: n is the count, u the unit (day or week); sep tells "19 day" from "one day".
 DURATION_PATTERNS: dict[str, list[str]] = {
@@ -354,4 +349,49 @@ DURATION_PATTERNS: dict[str, list[str]] = {
         rf"(?:\s+{kk('бойы')}|{kk('дік')}|{kk('тік')}|{kk('лық')}|{kk('лік')}|(?:ге|ға|{kk('қа')})\s+{kk('созыл')}{_KK_L}*)",
     ],
 }
+_FUTURE_BEFORE = {code: re.compile(regex, re.IGNORECASE) for code, regex in FUTURE_BEFORE.items()}
+_FUTURE_AFTER = {code: re.compile(regex, re.IGNORECASE) for code, regex in FUTURE_AFTER.items()}
+_CLAUSE_END = re.compile(r".*[.!?;\n]", re.DOTALL)
+
+
+def announces_future(text: str, start: int, end: int, langs: tuple[str, ...]) -> bool:
+    """Whether the clause around text[start:end] says the date is still to come ("will strike on 3 August")."""
+    before = text[max(0, start - 60) : start]
+    boundary = _CLAUSE_END.match(before)
+    before = before[boundary.end() :] if boundary else before
+    return any(code in _FUTURE_BEFORE and _FUTURE_BEFORE[code].search(before) for code in langs) or any(
+        code in _FUTURE_AFTER and _FUTURE_AFTER[code].match(text, end) for code in langs
+    )
+
+
 REACH = 45  # characters each side of an anchor; longer than any expression the patterns read
+
+_YEAR_AT = re.compile(r"(?:^|\D)(?:19|20)\d\d(?!\d)")  # where "19"/"20" starts a year, not "200" or "1920s"
+
+
+def folded_text(text: str) -> str:
+    """The text folded (see fold) letter for letter, so offsets into it are offsets into the text."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    # A few letters ("İ") lower-case to two characters; keep such letters as they are so offsets hold.
+    return "".join(fold(ch) if len(fold(ch)) == 1 else ch for ch in text)
+
+
+def anchor_windows(folded: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Disjoint stretches of text around the anchor words of one class, in text order."""
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        at = folded.find(word)
+        while at != -1:
+            if not word.isdigit() or _YEAR_AT.match(folded, max(0, at - 1)):
+                spans.append((max(0, at - REACH), min(len(folded), at + len(word) + REACH)))
+            at = folded.find(word, at + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
