@@ -6,6 +6,8 @@ The sentences are written for these tests.
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from khronika.extract.rules.kk import find_triggers
 
@@ -200,3 +202,11 @@ def test_speed_on_4kb_text() -> None:
         find_triggers(text, 0, len(text))
     ms = (time.perf_counter() - t0) * 100
     assert ms < 50, f"{ms:.1f} ms for 4 KB"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя ӘҒҚҢӨҰҮІ-.,«»\n0123456789i", max_size=200))
+def test_any_text_gives_triggers_inside_it(text: str) -> None:
+    for t in find_triggers(text, 0, len(text)):
+        assert 0 <= t.start < t.end <= len(text)
+        assert t.text == text[t.start : t.end]

@@ -3,6 +3,8 @@
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from khronika.extract.rules.ru import find_triggers
 
@@ -201,3 +203,11 @@ def test_speed_on_4kb_text() -> None:
         find_triggers(text, 0, len(text))
     ms = (time.perf_counter() - t0) * 100
     assert ms < 50, f"{ms:.1f} ms for 4 KB"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЗМНП -.,«»—\n0123456789", max_size=200))
+def test_any_text_gives_triggers_inside_it(text: str) -> None:
+    for t in find_triggers(text, 0, len(text)):
+        assert 0 <= t.start < t.end <= len(text)
+        assert t.text == text[t.start : t.end]

@@ -1,6 +1,8 @@
 """Our Kazakh stemmer: suffixes peeled with vowel harmony, roots kept apart, text without Kazakh letters."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from khronika.extract.rules import lexicon_kk
 from khronika.extract.stem_kk import ROOTS, fold_kk, stem_kk, stem_kk_folded
@@ -103,3 +105,10 @@ def test_every_lexicon_stem_is_a_known_root() -> None:
         for slot in pattern.split():
             stems.update(a for a in slot.removeprefix("!").split("|") if a[0] not in "=^")
     assert sorted(stems - ROOTS) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="аәбвгғдежзийкқлмнңоөпрстуұүфхһцчшыіэюя", min_size=1, max_size=20))
+def test_a_stem_is_a_beginning_of_the_folded_word_or_unvoiced_one(word: str) -> None:
+    folded, stem = fold_kk(word), stem_kk_folded(word)
+    assert stem and (folded.startswith(stem) or folded.startswith(stem[:-1]))

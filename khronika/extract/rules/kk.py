@@ -10,6 +10,9 @@ from khronika.extract.rules import lexicon_kk as lex
 from khronika.extract.stem_kk import fold_kk, stem_kk_folded
 from khronika.extract.triggers import Trigger
 
+# The versioned name events record, so results can be traced and re-run; bump it when the rules change.
+RULES_VERSION = "khronika.rules.kk/1"
+
 _WORD = re.compile(r"\w+")
 _MONTHS = "кантар|акпан|наурыз|сауир|мамыр|маусым|шилде|тамыз|кыркуйек|казан|караша|желтоксан"
 _DATE = re.compile(rf"\b\d{{1,2}}\s*-?\s*(?:{_MONTHS})|\bертен|\b\d{{1,2}}\.\d{{1,2}}\.\d{{2,4}}\b")

@@ -10,6 +10,9 @@ from typing import Any
 from khronika.extract.rules import lexicon_ru as lex
 from khronika.extract.triggers import Trigger
 
+# The versioned name events record, so results can be traced and re-run; bump it when the rules change.
+RULES_VERSION = "khronika.rules.ru/1"
+
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _DATE = re.compile(
     r"\b\d{1,2}(?:-?го)?\s+(?:январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
