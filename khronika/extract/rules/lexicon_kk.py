@@ -26,6 +26,7 @@ PATTERNS: list[tuple[str, str, float]] = [
     ("strike", "жумыс токтат|токта", 0.75),
     ("strike", "жумыс !шык", 0.7),
     ("strike", "жумыс бас тарт", 0.7),
+    ("strike", "котерил|тус бас тарт", 0.7),
     # --- hunger strike ---
     ("hunger_strike", "аштык жария|уста|акция", 0.9),
     ("hunger_strike", "аштык", 0.7),
@@ -104,6 +105,7 @@ PATTERNS: list[tuple[str, str, float]] = [
     ("killing", "кайтыс бол", 0.6),
     ("killing", "олтир", 0.85),
     ("killing", "коз жум", 0.7),
+    ("killing", "оли табыл", 0.6),
     # --- dismissal (before release: "жұмыстан босатылды") ---
     ("dismissal", "жумыс|кызмет|лауазым шыгар|босат|ку|куыл", 0.85),
     ("dismissal", "жумыссыз кал", 0.7),
