@@ -24,6 +24,7 @@ _RULES: list[tuple[str, str, float]] = [
     ("hunger_strike", r"hunger[- ]strik\w*|refus\w+ (?:to take |to eat )?food", 0.85),
     (
         "strike",
+        r"walk(?:ed|ing)? off the job|"
         r"(?<!hunger )(?<!hunger-)(?<!air )(?<!drone )(?<!missile )(?<!military )(?<!russian )"
         r"\bstrik(?:e|es|ing|ers?)\b(?! down| targeting| on (?:towns|cities|villages))|went on strike|"
         r"walk(?:ed)? ?outs?\b|"
@@ -32,6 +33,7 @@ _RULES: list[tuple[str, str, float]] = [
     ),
     (
         "protest",
+        r"came out (?:to|into|onto) the (?:square|streets?)|took to the square|"
         r"\brall(?:y|ies|ied)\b|\bpicket\w*|demonstration|\bdemos?\b|"
         r"\bmarch(?:ed|es)?\b(?= (?:to|through|in|on|from|against))|\b(?:the|a|their|peaceful) march(?:es)?\b|"
         r"(?<!message of )(?<!letter of )(?<!note of )(?<!wave of )\bprotest(?:s|ed|ing)?\b(?<!^protest)|"
@@ -55,6 +57,8 @@ _RULES: list[tuple[str, str, float]] = [
         rf"(?P<b>\bbann(?:ed|ing)\b|\bprohibited\b|\bban on\b)(?=.{{0,60}}{_GATHERING})|"
         rf"{_GATHERING}.{{0,60}}?(?P<c>\bbann(?:ed|ing)\b|\bprohibited\b)|refus\w+ (?:to )?(?:permission|"
         rf"authori[sz]\w+|to register|registration)|"
+        rf"(?:did not|didn't|refused to|would not) (?:allow|permit|authori[sz]e|sanction|approve)"
+        rf"(?= (?:the |a |an |their |any )?(?:\w+ )?{_GATHERING})|"
         r"denied (?:permission|registration|authori[sz]ation)|declared (?:it )?illegal|ruled (?:that )?(?:the |it )?"
         r"(?:\w+ ){0,2}(?:was )?illegal|\bdissol(?:ved|ution)\b|\bliquidat\w+|\boutlawed\b|"
         r"\bclosure of\b|not (?:been )?(?:sanctioned|authori[sz]ed)",
@@ -68,6 +72,8 @@ _RULES: list[tuple[str, str, float]] = [
     ),
     (
         "detention",
+        r"taken (?:away )?to (?:a |the )?police (?:station|department)|took (?:him|her|them) away|taken away by|"
+        r"(?:bundled|forced|pushed) into a (?:police )?(?:car|van|bus)|"
         r"\barrest(?:ed|s|ing)?\b|\bdetain(?:ed|ing|s)?\b|\bdetention\b(?! (?:cent(?:er|re)|facility|facilities))|"
         r"taken into custody|\bapprehended\b|\babduct(?:ed|ion)\b|remanded|held in custody|\bjailed for \d+ days|"
         r"forcibly removed|took them for interrogation|\brounded up\b",
@@ -75,6 +81,7 @@ _RULES: list[tuple[str, str, float]] = [
     ),
     (
         "charge",
+        r"(?:opened|launched|started|initiated) (?:an? )?(?:criminal )?(?:investigation|case|probe|proceedings)|"
         r"\bcharg(?:ed|es)\b(?! (?:of|for) (?:the )?(?:union|organisation|association))|criminal (?:case|proceedings|"
         r"investigation|charges)|\bindict(?:ed|ment)\b|\baccus(?:ed|ing|ation)\b|under investigation|\bprobe\b|"
         r"\bprosecut(?:ed|ion|ing)\b|case against|\bsuspected of\b|"
@@ -90,6 +97,7 @@ _RULES: list[tuple[str, str, float]] = [
     ),
     (
         "sentence",
+        r"\b(?:suspended|custodial|[\w]+-year) (?:prison |jail )?(?:sentence|term)|"
         r"\bsentenc(?:ed|ing)\b|\bprison (?:sentence|term)s?\b|\bsentences? of\b|\bjailed\b(?! for \d+ days)|"
         r"\bconvict(?:ed|ion)\b|found guilty|guilty verdict|condemnatory judg(?:e)?ment|\bimprisoned\b|"
         r"upheld (?:the |her |his |their )?(?:sentence|verdict|conviction)|verdict (?:was |has been )?upheld|"
@@ -116,6 +124,7 @@ _RULES: list[tuple[str, str, float]] = [
     ),
     (
         "killing",
+        r"found dead|\bbodies of\b|"
         r"\bkill(?:ed|ing|ings)\b|shot dead|\bmurder(?:ed)?\b|"
         r"died (?:of|from) (?:his |her |their )?(?:injuries|wounds)|"
         r"died in (?:custody|detention|prison|police)|deaths? of \w+|lethal force|\bfatal\w*|lost their lives",
@@ -168,22 +177,23 @@ _CUES: dict[str, tuple[str, ...]] = {
     "strike": ("strik", "walk", "stopped work", "stoppage", "downed", "refused to", "underground"),
     "protest": (
         "rall", "picket", "demonstr", "demo", "march", "protest", "sit-in", "storm", "occup", "streets", "blocked",
-        "riot", "self-harm", "cut ", "cuttings", "gathered", "clash",
+        "riot", "self-harm", "cut ", "cuttings", "gathered", "clash", "came out", "took to",
     ),
     "meeting": ("conference", "briefing", "congress", "round", "meeting", "met ", "visited"),
     "ban": ("bann", "prohibit", "ban on", "refus", "denied", "illegal", "dissol", "liquidat", "outlaw", "closure",
-            "sanctioned", "authori"),
+            "sanctioned", "authori", "allow", "permit", "sanction", "approve"),
     "dispersal": ("dispers", "broke", "break", "tear gas", "water cannon", "stun", "cleared"),
     "detention": ("arrest", "detain", "detention", "custody", "apprehend", "abduct", "remand", "jailed", "forcibly",
-                  "interrogation", "rounded"),
-    "charge": ("charg", "criminal", "indict", "accus", "investigat", "probe", "prosecut", "case against", "suspected"),
+                  "interrogation", "rounded", "taken", "took", "bundled", "forced", "pushed"),
+    "charge": ("charg", "criminal", "indict", "accus", "investigat", "probe", "prosecut", "case", "suspected",
+               "proceedings"),
     "trial": ("trial", "hearing", "court", "proceedings"),
     "sentence": ("sentenc", "prison", "jailed", "convict", "guilty", "condemnatory", "imprison", "upheld", "verdict",
                  "freedom", "meted", "appeal"),
     "fine": ("fine", "pay", "penalt"),
     "release": ("releas", "freed", "acquit", "amnest", "dropped", "free", "parole"),
     "assault": ("beat", "assault", "attack", "punch", "kick", "physical"),
-    "killing": ("kill", "dead", "murder", "died", "death", "lethal", "fatal", "lives"),
+    "killing": ("kill", "dead", "murder", "died", "death", "lethal", "fatal", "lives", "bodies"),
     "torture": ("tortur", "treat", "cruel", "degrading", "shock", "humiliat", "rape", "beat"),
     "threat": ("threat", "intimidat", "harass", "surveil", "summon", "warned", "fire", "pressure", "followed",
                "block the door"),
@@ -198,7 +208,8 @@ _COMPILED = [(t, re.compile(p, re.IGNORECASE), c, _CUES[t]) for t, p, c in _RULE
 # Words in the few tokens before a trigger that make it unreal: negation, modality, plans, demands.
 _NEGATION = re.compile(r"\b(?:not|n't|never|no|nobody|neither|nor|without)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 _HYPOTHETICAL = re.compile(
-    r"\b(?:(?-i:may)|might|could|would|can|cannot|should|must|will|shall|if|unless|risk(?:s|ing)?|face up to|"
+    r"\b(?:threatened with|(?-i:may)|might|could|would|can|cannot|should|must|will|shall|if|unless|risk(?:s|ing)?|"
+    r"face up to|"
     r"faces? up to|"
     r"threaten(?:s|ed|ing)? to|plan(?:s|ned|ning)? to|intend(?:s|ed)? to|going to|call(?:s|ed|ing)? for|"
     r"demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|want(?:s|ed)? to|to be|fear(?:s|ed)? of|possible|possibility of|"
