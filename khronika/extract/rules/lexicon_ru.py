@@ -200,10 +200,12 @@ PLAN_CUES = frozenset(
 # A trigger right after these is a general statement of law, not an occurrence.
 LEGAL_CONTEXT_LEMMAS = frozenset("закон законодательство кодекс порядок правило право статья норма".split())
 # An infinitive trigger states an act only after these: "начали задерживать", "продолжают преследовать".
-PHASE_LEMMAS = frozenset("начать начинать стать продолжить продолжать приняться принимать".split())
+PHASE_LEMMAS = frozenset("начать начинать стать продолжить продолжать приняться принимать удаться".split())
+# A body's decision to act is the act for repression ("суд постановил арестовать"), a plan for civic action.
+DECISION_LEMMAS = frozenset("решить постановить".split())
 CONDITIONAL_FORMS = frozenset({"если", "случае", "ежели", "коли"})
 NEGATION_FORMS = frozenset({"не", "ни"})
-AUX_FORMS = frozenset({"был", "была", "было", "были", "будет", "будут", "стал", "стали", "смог", "смогли"})
+AUX_FORMS = frozenset({"был", "была", "было", "были", "будет", "будут", "стал", "стали", "смог", "смогли", "удалось"})
 FUTURE_AUX_FORMS = frozenset({"будет", "будут", "будем", "буду", "будешь", "станет", "станут"})
 # "митинг не состоялся", "задержаний не было", "забастовку отменили"
 AFTER_NEGATION_LEMMAS = frozenset({"состояться", "пройти", "начаться", "проводиться", "быть", "случиться"})

@@ -172,9 +172,13 @@ def _hypothetical(pat: _Pattern, words: list[_Word], span: tuple[int, int], *, d
     announced = dated and pat.type in lex.DATED_TYPES
     if head.verb_mode in ("futr", "impr") and not announced:
         return True
-    if head.verb_mode == "inf" and not (first > 0 and not words[first - 1].lemmas.isdisjoint(lex.PHASE_LEMMAS)):
-        # a bare infinitive is a demand, plan or possibility: "- освободить его из-под стражи;"
-        return not announced
+    if head.verb_mode == "inf":
+        # a bare infinitive is a demand, plan or possibility: "- освободить его из-под стражи;", but
+        # "начали задерживать" happened, and so did what a court "постановил арестовать"
+        lead = words[first - 1].lemmas if first > 0 else frozenset()
+        decided = not lead.isdisjoint(lex.DECISION_LEMMAS) and pat.type not in lex.DATED_TYPES
+        if lead.isdisjoint(lex.PHASE_LEMMAS) and not decided:
+            return not announced
     if any(w.form in ("бы", "б") for w in words[max(0, first - 2) : last + 3]):
         return True  # "его бы арестовали"; a "бы" further away is often concessive ("что бы ни было")
     after = words[first + 1 : last + 4]
