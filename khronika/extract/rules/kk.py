@@ -148,7 +148,7 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         pat = _PATTERNS[n]
         got = _match_at(pat, words, i, used)
         if got is not None:
-            used.update(range(got[0], got[-1] + 1))
+            used.update(got)
             found.append((pat, got))
     dated = _DATE.search(fold_kk(text[start:end])) is not None
     out: list[Trigger] = []
@@ -160,10 +160,11 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         if got[0] - last_of_type.get(pat.type, -99) <= _MAX_GAP + 1:
             # one event stated twice in a row ("бас бостандығын шектеуге сотталды"): widen the first trigger
             k = max(i for i, t in enumerate(out) if t.type == pat.type)
+            t1 = max(out[k].end, t1)
             out[k] = replace(
                 out[k], end=t1, text=text[out[k].start : t1], confidence=max(out[k].confidence, pat.confidence)
             )
-            last_of_type[pat.type] = got[-1]
+            last_of_type[pat.type] = max(last_of_type[pat.type], got[-1])
             continue
         last_of_type[pat.type] = got[-1]
         neg = _negated(pat, words, got)

@@ -215,8 +215,8 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         pat = _PATTERNS[n]
         got = _match_at(pat, words, i, used)
         if got is not None:
-            # the words between the slots belong to the construction too ("оставил приговор в силе")
-            used.update(range(got[0], got[-1] + 1))
+            # words between the slots stay free: "затащили пикетчиков в автозак" also names a picket
+            used.update(got)
             found.append((pat, got))
     dated = _DATE.search(text, start, end) is not None
     starts = {got[0] for pat, got in found if pat.type != "-"}
@@ -228,11 +228,11 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
         if got[0] - last_of_type.get(pat.type, -99) <= _MAX_GAP + 1:
             # "протестующие собрались на площади": one event stated twice; widen the first trigger
             k = max(i for i, t in enumerate(out) if t.type == pat.type)
-            t1 = spans[got[-1]][1]
+            t1 = max(out[k].end, spans[got[-1]][1])  # "оставил приговор в силе" holds "приговор"
             out[k] = replace(
                 out[k], end=t1, text=text[out[k].start : t1], confidence=max(out[k].confidence, pat.confidence)
             )
-            last_of_type[pat.type] = got[-1]
+            last_of_type[pat.type] = max(last_of_type[pat.type], got[-1])
             continue
         last_of_type[pat.type] = got[-1]
         first, last = got[0], got[-1]
