@@ -116,12 +116,12 @@ def _absolute(m: re.Match[str], published: dt.date | None, lang: str) -> _Value 
 
 
 def _kk_month(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | None:
-    # "Қазанда" / "Қарашада" with a capital are the cities Kazan and Karasha far more often than months;
-    # "Қазан айында" says "month" itself.
-    folded = lx.fold(m.group(0))
-    if m.group(0)[0].isupper() and folded.startswith(("каз", "кара")) and " ай" not in folded:
-        return None
-    return _absolute(m, published, lang)
+    # "Қазанда" / "Қарашада" with a capital are the cities Kazan and Karasha far more often than months
+    # ("Қазан айында" says "month" itself); "жылыту маусымында" is in the heating season, not in June.
+    folded, before = lx.fold(m.group(0)), lx.fold(m.string[max(0, m.start() - 30) : m.start()]).split()
+    city = m.group(0)[0].isupper() and folded.startswith(("каз", "кара")) and " ай" not in folded
+    season = folded.startswith("маусым") and bool(before) and before[-1] in lx.KK_SEASON_WORDS
+    return None if city or season else _absolute(m, published, lang)
 
 
 def _range(m: re.Match[str], published: dt.date | None, lang: str) -> _Value | None:

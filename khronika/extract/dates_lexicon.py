@@ -8,17 +8,8 @@ from pathlib import Path
 
 # Kazakh is often typed without its own letters (наурызда, кыркуйек, сейсенби), so every Kazakh
 # word is matched through a character class that also accepts the Russian-keyboard letter.
-_KK_LETTERS = {
-    "ә": "[әа]",
-    "ғ": "[ғг]",
-    "қ": "[қк]",
-    "ң": "[ңн]",
-    "ө": "[өо]",
-    "ұ": "[ұуү]",
-    "ү": "[үуұ]",
-    "һ": "[һх]",
-    "і": "[іiи]",
-}
+_KK_LETTERS = {"ә": "[әа]", "ғ": "[ғг]", "қ": "[қк]", "ң": "[ңн]", "ө": "[өо]", "ұ": "[ұуү]", "ү": "[үуұ]"}
+_KK_LETTERS |= {"һ": "[һх]", "і": "[іiи]"}
 _FOLD = list(zip("әғқңөұүһіiё", "агкноуухиие", strict=True))
 
 
@@ -85,6 +76,9 @@ MONTH_NAME_MARKS += (KK_MONTH_STEM,)
 KK_MONTH = KK_MONTH_STEM + _KK_LETTER + "*"  # any case ending: наурызда, наурыздың, наурызынан
 # Locative and attributive endings that let a month or weekday stand alone: наурызда, сейсенбіде.
 KK_LOCATIVE = "(?:" + "|".join(map(kk, "ында інде нда нде дағы дегі тағы тегі да де та те".split())) + ")"
+# A month standing alone takes a case ending: in (наурызда), from (наурыздан), to (наурызға), of (наурыздың).
+_KK_CASES = "ынан інен ына іне ының інің дан ден тан тен нан нен ға ге қа ке на не дың дің тың тің ның нің"
+KK_CASE = "(?:" + "|".join(map(kk, _KK_CASES.split())) + "|" + KK_LOCATIVE[3:-1] + ")"
 KK_WEEKDAY = "(?:" + "|".join(map(kk, "дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі".split())) + ")"
 KK_YEAR_WORD = "(?:" + kk("жыл") + _KK_LETTER + r"*|ж\.)"
 
@@ -100,6 +94,8 @@ RU_NUMBER = r"(?:\d{1,3}|" + _alt(list(_NUMBERS["ru"]) + [w for w in _RU_STEMS_N
 RU_NUMBER_PREFIX = r"(?:\d{1,3}-?|" + _alt(list(_RU_STEMS_N)) + ")"
 KK_NUMBER = r"(?:\d{1,3}|" + _alt(sorted({kk(w) for w in _NUMBERS["kk"]})) + r")\b"
 UNIT_PREFIXES = [(prefix, unit) for unit, prefixes in _WORDS["unit_prefixes"].items() for prefix in prefixes]
+# "жылыту маусымы" is the heating season, not June: words after which маусым means "season".
+KK_SEASON_WORDS = frozenset(fold(w) for w in _WORDS["kk_season_words"])
 YEAR_OFFSETS: list[tuple[str, int]] = list(_WORDS["year_offsets"].items())  # a year word not listed: this year
 # Every expression holds one of these words or a 4-digit year. The finder looks for them (folded) with
 # str.find and runs each pattern only in short windows around the words of its class; relative
@@ -261,7 +257,7 @@ PATTERNS: dict[str, list[tuple[str, str]]] = {
         ("absolute", rf"(?P<y1>{YEAR})\s*-?\s*{_KK_YG}?\s*\b(?P<m1>{KK_MONTH})(?:\s+{kk('айы')}{_KK_L}*)?"),
         ("absolute", rf"\b(?P<m1>{KK_MONTH})\s+(?P<y1>{YEAR})(?:\s*{KK_YEAR_WORD})?"),
         ("absolute", rf"\b{_KK_YREL}(?P<m1>{KK_MONTH})(?:\s+{kk('айы')}{_KK_L}*)?"),
-        ("kk_month", rf"\b(?P<m1>{KK_MONTH_STEM})(?:{KK_LOCATIVE}|\s+{kk('ай')}(?:ында|ы|ының|ынан|ына))\b"),
+        ("kk_month", rf"\b(?P<m1>{KK_MONTH_STEM})(?:{KK_CASE}|\s+{kk('ай')}(?:ында|ы|ының|ынан|ына))\b"),
         # "наурыздың 15-і", "мамыр айының 10-ы": the genitive month, then the day as an ordinal
         (
             "absolute",
