@@ -54,11 +54,12 @@ _GENERAL = re.compile(
     re.IGNORECASE,
 )
 _LEAD_CHARS = 300
+_CONTEXT_CHARS = 1000  # about two paragraphs: the narrative's time carries on until a new date
 # Words telling that the undated event happened close to the publication date.
 _RECENT = re.compile(
     r"\b(?:today|yesterday|this (?:week|month|morning)|last (?:week|night)|recently|currently|ongoing|still|"
     r"now|is|are|has been|have been|сегодня|вчера|накануне|на этой неделе|недавно|в настоящее время|"
-    r"продолжа\w+|уже|сейчас|на днях|бүгін|кеше|қазір)\b",
+    r"продолжа\w+|уже|сейчас|на днях|бүгін|кеше|қазір|UPD|update|обновлено)\b",
     re.IGNORECASE,
 )
 
@@ -303,8 +304,10 @@ def _date_for(
     if inside:
         best = min(inside, key=lambda d: _distance(d, trig))
         return _iso(best.value), _iso(best.value_end), _IN_SENTENCE
+    # Undated sentences continue the story of the last date before them, in the paragraph or just above it.
     paragraph_start = ctx.text.rfind("\n\n", 0, sent.start)
-    before = [d for d in ctx.dates if paragraph_start <= d.start < sent.start]
+    window_start = min(paragraph_start, max(0, sent.start - _CONTEXT_CHARS))
+    before = [d for d in ctx.dates if window_start <= d.start < sent.start]
     if before:
         return _iso(before[-1].value), None, _IN_PARAGRAPH
     if ctx.published is None:

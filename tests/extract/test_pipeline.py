@@ -52,11 +52,13 @@ def test_repeated_mentions_merge_into_one_event(no_helpers):
 
 def test_date_from_same_sentence_then_previous_then_publication(monkeypatch):
     filler = "The weather was mild that year. " * 10  # pushes what follows out of the report's lead
+    far = "The weather was mild that year. " * 40  # beyond the two paragraphs a date carries over
     text = f"Later they were arrested.\n\n{filler}\n\nOn 9 June workers held a rally.\n\nA trial was held."
+    text += f"\n\n{far}\n\nThe union held a press conference."
     monkeypatch.setattr(pipeline, "_find_dates", lambda t, **kw: [_date(t, "9 June", "2010-06-09")])
     monkeypatch.setattr(pipeline, "_find_places", lambda t, **kw: [])
     events = extract_events(text, lang="en", published=date(2010, 7, 7))
-    expected = [("detention", "2010-07-07"), ("protest", "2010-06-09"), ("trial", "2010")]
+    expected = [("detention", "2010-07-07"), ("protest", "2010-06-09"), ("trial", "2010-06-09"), ("meeting", "2010")]
     assert [(e.type, e.date) for e in events] == expected
 
 
