@@ -25,6 +25,8 @@ _NEGATIVE_TAIL = re.compile(
 _HYPOTHETICAL_TAIL = re.compile(
     r"(?:атын|етин|йтын|йтин|мак|мек|пак|пек|бак|бек|гысы|гиси|кысы|киси)|(?:са|се|сам|сан|сак|сек|саныз)$"
 )
+_CONDITIONAL_TAIL = re.compile(r"(?:са|се|сам|сан|сак|сек|саныз|сениз)$")
+_FIRST_PERSON = re.compile(r"(?:[аеыийу]мын|[аеыийу]мин|[аеыийу]мыз|[аеыийу]миз|[ау]быз|[еи]биз)$")
 _VERBAL_NOUN = re.compile(r"..(?:у|уы|уи|уды|уди|уга|уге|уын|уин|уына|уине|уда|уде|удан|уден)$")
 _MAX_GAP = 2
 _CUE_AFTER = 3
@@ -36,6 +38,8 @@ class _Word:
     stem: str
     negative: bool  # a negative verb form: "ұсталмады", "өтпеді"
     hypothetical: bool  # a conditional or intention form: "ұсталса", "шықпақ"
+    conditional: bool  # "-са/-се": "жалақы төленбесе, ереуіл бастаймыз" makes what follows conditional
+    first_person: bool  # "бастаймыз деп қорқытты": a quoted vow, not an act
 
 
 @lru_cache(maxsize=100_000)
@@ -44,7 +48,9 @@ def _analyse(word: str) -> _Word:
     stem = stem_kk_folded(word)
     tail = folded[len(stem) :] if folded.startswith(stem) else ""
     negative = bool(_NEGATIVE_TAIL.match(tail))
-    return _Word(folded, stem, negative, bool(_HYPOTHETICAL_TAIL.search(tail)))
+    conditional = bool(_CONDITIONAL_TAIL.search(tail))
+    first_person = bool(_FIRST_PERSON.search(folded)) and len(folded) > 5
+    return _Word(folded, stem, negative, bool(_HYPOTHETICAL_TAIL.search(tail)), conditional, first_person)
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,10 @@ def _hypothetical(pat: _Pattern, words: list[_Word], got: list[int], *, dated: b
         return not announced
     if any(w.stem in lex.LEGAL_STEMS for w in words[max(0, got[0] - 2) : got[0]]):
         return True
-    if any(w.stem == "егер" for w in words[: got[0]]):
+    if any(w.stem == "егер" for w in words[: got[0]]) or any(w.conditional for w in words[max(0, got[0] - 3) : got[0]]):
+        return True
+    vow = words[last + 1 : last + 4]
+    if any(w.folded == "деп" and k > 0 and vow[k - 1].first_person for k, w in enumerate(vow)):
         return True
     # Kazakh puts the modal after the act it governs, past verbal nouns only: "ұсталуы мүмкін",
     # "митинг өткізуді жоспарлап отыр"; in "жиналып, тергеуді талап етті" the demand is the inquiry's
