@@ -354,8 +354,9 @@ def _pair_durations(text: str, mentions: list[DateMention], durations: list[Dura
             if len(men.value) != 10 or men.value_end is not None:
                 continue
             gap = text[dur.end : men.start] if dur.end <= men.start else text[men.end : dur.start]
-            before = text[max(0, men.start - 12) : men.start]
-            if not _GAP_PAIR.fullmatch(gap) or _END_WORDS.search(gap) or _END_WORDS.search(before):
+            after = _GAP_PAIR.match(text, men.end, men.end + 25)  # "21 мамырда аяқталды": the day it ended
+            near = text[max(0, men.start - 12) : men.start] + " " + (after.group(0) if after else "")
+            if not _GAP_PAIR.fullmatch(gap) or _END_WORDS.search(gap) or _END_WORDS.search(near):
                 continue
             last = dt.date.fromisoformat(men.value) + dt.timedelta(days=dur.days - 1)
             result[i] = DateMention(men.start, men.end, men.text, men.value, last.isoformat(), dur.days)

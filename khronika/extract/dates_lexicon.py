@@ -305,8 +305,8 @@ DAY_LIST = (
 )
 # A date after an end word is when the event ended, not when it began: no end day follows from it.
 END_WORDS = (
-    r"\b(?:end\w*|until|till|finish\w*|called\s+off|заверш\w*|законч\w*|прекрат\w*|оконч\w*|до|"
-    + "|".join(kk(w) + r"\w*" for w in ("аяқта", "тоқта", "дейін"))
+    r"\b(?:end\w*|until|till|finish\w*|after|called\s+off|заверш\w*|законч\w*|прекрат\w*|оконч\w*|до|после|"
+    + "|".join(kk(w) + r"\w*" for w in ("аяқта", "тоқта", "дейін", "кейін"))
     + r")\b"
 )
 
@@ -332,7 +332,7 @@ FUTURE_AFTER = {
 DURATION_PATTERNS: dict[str, list[str]] = {
     "en": [
         rf"(?<![\w.,])(?P<n>{EN_NUMBER})(?P<sep>[-\s])(?P<u>day|week)(?:-long)?\b",
-        rf"\b(?:for|lasted|lasting|over)\s+(?:(?:more\s+than|nearly|almost|about|some)\s+)?(?P<n>{EN_NUMBER})\s+"
+        rf"\b(?:for|lasted|lasting|over)\s+(?:(?:more\s+than|nearly|almost|about|some|the\s+past|the\s+last)\s+)?(?P<n>{EN_NUMBER})\s+"
         r"(?P<u>days?|weeks?)\b",
     ],
     "ru": [

@@ -324,6 +324,7 @@ def test_days_listed_before_a_date_share_its_month(lang: str, text: str, expecte
     [
         ("en", "Workers held a 19-day strike at the mine.", "19-day", 19),
         ("en", "The miners stayed underground for 19 days.", "for 19 days", 19),
+        ("en", "They have picketed the mine for the past 12 days.", "for the past 12 days", 12),
         ("en", "She began a two-week hunger strike.", "two-week", 14),
         ("en", "The nineteen-day strike won a pay rise.", "nineteen-day", 19),
         ("ru", "19-дневная забастовка закончилась победой.", "19-дневная", 19),
@@ -357,10 +358,18 @@ def test_duration_beside_a_start_day_gives_the_last_day(lang: str, text: str) ->
     assert (mention.value, mention.value_end, mention.duration_days) == ("2010-05-03", "2010-05-21", 19)
 
 
-def test_duration_beside_an_end_day_gives_no_last_day() -> None:
-    text = "The 19-day strike ended on 21 May."
-    [mention] = find_dates(text, published=dt.date(2010, 7, 15), lang="en")
-    assert (mention.value, mention.value_end, mention.duration_days) == ("2010-05-21", None, None)
+@pytest.mark.parametrize(
+    ("lang", "text", "value"),
+    [
+        ("en", "The 19-day strike ended on 21 May.", "2010-05-21"),
+        ("en", "On 21 May, after a 19-day strike, the miners went back underground.", "2010-05-21"),
+        ("ru", "19-дневная забастовка завершилась 21 мая.", "2010-05-21"),
+        ("kk", "19 күнге созылған ереуіл 21 мамырда аяқталды.", "2010-05-21"),
+    ],
+)
+def test_duration_beside_an_end_day_gives_no_last_day(lang: str, text: str, value: str) -> None:
+    [mention] = find_dates(text, published=dt.date(2010, 7, 15), lang=lang)
+    assert (mention.value, mention.value_end, mention.duration_days) == (value, None, None)
 
 
 @pytest.mark.parametrize(
