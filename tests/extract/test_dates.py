@@ -294,25 +294,12 @@ def test_several_dates_in_one_text_in_order_with_offsets() -> None:
 @pytest.mark.parametrize(
     ("lang", "text", "expected"),
     [
-        (
-            "ru",
-            "Акции прошли 7, 8, 20 и 21 декабря прошлого года.",
-            [
-                ("7", "2019-12-07"),
-                ("8", "2019-12-08"),
-                ("20", "2019-12-20"),
-                ("21 декабря прошлого года", "2019-12-21"),
-            ],
-        ),
+        ("ru", "Акции 7, 8 и 21 декабря.", [("7", "2019-12-07"), ("8", "2019-12-08"), ("21 декабря", "2019-12-21")]),
         ("en", "Pickets were held on 3 and 5 May.", [("3", "2019-05-03"), ("5 May", "2019-05-05")]),
-        (
-            "kk",
-            "Пикеттер 7, 8 және 20 желтоқсанда өтті.",
-            [("7", "2019-12-07"), ("8", "2019-12-08"), ("20 желтоқсанда", "2019-12-20")],
-        ),
+        ("kk", "Пикеттер 7 және 8 желтоқсанда өтті.", [("7", "2019-12-07"), ("8 желтоқсанда", "2019-12-08")]),
         ("ru", "Его судили по статье 5, 21 декабря.", [("21 декабря", "2019-12-21")]),
     ],
-)
+)  # fmt: skip
 def test_days_listed_before_a_date_share_its_month(lang: str, text: str, expected: list[tuple[str, str]]) -> None:
     mentions = find_dates(text, published=dt.date(2020, 1, 8), lang=lang)
     assert [(m.text, m.value) for m in mentions] == expected
@@ -346,30 +333,23 @@ def test_durations(lang: str, text: str, duration_text: str, days: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "text"),
+    ("lang", "text", "expected"),
     [
-        ("en", "A 19-day strike that began on 3 May paralysed the port."),
-        ("ru", "19-дневная забастовка началась 3 мая в порту."),
-        ("kk", "19 күнге созылған ереуіл 3 мамырда басталды."),
+        ("en", "A 19-day strike that began on 3 May paralysed the port.", ("2010-05-03", "2010-05-21", 19)),
+        ("ru", "19-дневная забастовка началась 3 мая в порту.", ("2010-05-03", "2010-05-21", 19)),
+        ("kk", "19 күнге созылған ереуіл 3 мамырда басталды.", ("2010-05-03", "2010-05-21", 19)),
+        # the day is when it ended, so it gives no last day
+        ("en", "The 19-day strike ended on 21 May.", ("2010-05-21", None, None)),
+        ("en", "On 21 May, after a 19-day strike, the miners went back underground.", ("2010-05-21", None, None)),
+        ("ru", "19-дневная забастовка завершилась 21 мая.", ("2010-05-21", None, None)),
+        ("kk", "19 күнге созылған ереуіл 21 мамырда аяқталды.", ("2010-05-21", None, None)),
     ],
 )
-def test_duration_beside_a_start_day_gives_the_last_day(lang: str, text: str) -> None:
+def test_a_length_beside_a_start_day_gives_its_last_day(
+    lang: str, text: str, expected: tuple[str, str | None, int | None]
+) -> None:
     [mention] = find_dates(text, published=dt.date(2010, 7, 15), lang=lang)
-    assert (mention.value, mention.value_end, mention.duration_days) == ("2010-05-03", "2010-05-21", 19)
-
-
-@pytest.mark.parametrize(
-    ("lang", "text", "value"),
-    [
-        ("en", "The 19-day strike ended on 21 May.", "2010-05-21"),
-        ("en", "On 21 May, after a 19-day strike, the miners went back underground.", "2010-05-21"),
-        ("ru", "19-дневная забастовка завершилась 21 мая.", "2010-05-21"),
-        ("kk", "19 күнге созылған ереуіл 21 мамырда аяқталды.", "2010-05-21"),
-    ],
-)
-def test_duration_beside_an_end_day_gives_no_last_day(lang: str, text: str, value: str) -> None:
-    [mention] = find_dates(text, published=dt.date(2010, 7, 15), lang=lang)
-    assert (mention.value, mention.value_end, mention.duration_days) == (value, None, None)
+    assert (mention.value, mention.value_end, mention.duration_days) == expected
 
 
 @pytest.mark.parametrize(
