@@ -125,8 +125,10 @@ def extract_events(
             for s in sizes.find_sizes(text, sent.start, sent.end)
             if not any(d.start < s.end and s.start < d.end for d in ctx.dates)  # "14 December" is no crowd
         ]
+        # Every event word and saying verb of the sentence competes for its dates and places.
+        claimants = every + _reporting(sent, text)
         for trig in triggers:
-            found.extend(_events(ctx, sent, trig, mentions=mentions, others=every, counts=counts))
+            found.extend(_events(ctx, sent, trig, mentions=mentions, others=claimants, counts=counts))
     return _merge(found)
 
 
@@ -238,7 +240,7 @@ _LIST_GLUE = re.compile(r"^\s*(?:,|and|и|және|,\s*and|,\s*и)?\s*$", re.IGN
 
 
 def _listed_days(ctx: _Context, sent: Sentence, trig: Trigger, *, others: list[Trigger]) -> list[Any]:
-    claimants = others + _reporting(sent, ctx.text)
+    claimants = others
     own = [d for d in ctx.dates if sent.start <= d.start < sent.end and _owner(d, claimants, trig, ctx.text) is trig]
     days = [d for d in own if len(_iso(d.value) or "") == 10 and not d.value_end]
     if len(days) < 2 or len(days) != len(own):
@@ -293,7 +295,7 @@ def _date_for(
     # A date belongs to the event word nearest to it: in "the hearing on the riots of 16 December"
     # the date is the riots', not the hearing's. Words joined closely ("detained and fined on 5 May")
     # share one.
-    claimants = others + _reporting(sent, ctx.text)
+    claimants = others
     own = [d for d in inside if _owner(d, claimants, trig, ctx.text) is trig]
     if own:
         best = min(own, key=lambda d: _distance(d, trig))
@@ -395,7 +397,8 @@ def _place_for(ctx: _Context, sent: Sentence, trig: Trigger, *, others: list[Tri
         if sent.start <= p.start < sent.end and p.kind != "country" and not ctx.text.startswith("-based", p.end)
     ]
     # As with dates, a place belongs to the nearest event word: "the hearing on the riots in Zhanaozen".
-    own = [p for p in inside if _owner(p, others, trig, ctx.text) is trig]
+    events_only = [t for t in others if t.type != "report"]  # "told reporters in Almaty" still places the event
+    own = [p for p in inside if _owner(p, events_only, trig, ctx.text) is trig]
     if own:
         cities = [p for p in own if p.kind == "city"] or own
         return min(cities, key=lambda p: _distance(p, trig)).place, False
