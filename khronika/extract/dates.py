@@ -318,11 +318,8 @@ def _prefer_future(text: str, chosen: list[_Cand], published: dt.date | None, la
     today = published.isoformat()
     result = []
     for cand in chosen:
-        if (
-            cand[5]
-            and cand[2] < today[: len(cand[2])]
-            and lx.announces_future(text, cand[0], cand[1], _lang_codes(lang))
-        ):
+        last = cand[3] or cand[2]  # a range that runs past publication is already under way
+        if cand[5] and last < today[: len(last)] and lx.announces_future(text, cand[0], cand[1], _lang_codes(lang)):
             value, value_end = _forward(cand[2], cand[4]) or cand[2], _forward(cand[3], cand[4])
             cand = (cand[0], cand[1], value, value_end, cand[4], cand[5])
         result.append(cand)

@@ -224,6 +224,7 @@ def test_table_covers_each_language() -> None:
     [
         ("en", "The miners will strike on 20 July.", "2010-07-20"),
         ("en", "The trial is scheduled for 2 August.", "2010-08-02"),
+        ("en", "The strike will go on from 13 to 20 July.", "2010-07-13"),
         ("en", "Workers will picket the akimat on Tuesday.", "2010-07-20"),
         ("en", "The rally planned for 1 August was banned.", "2009-08-01"),
         ("en", "On 3 August he was detained, and the trial will begin later.", "2009-08-03"),
