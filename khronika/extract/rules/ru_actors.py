@@ -7,36 +7,11 @@ from functools import lru_cache
 from typing import Any
 
 from khronika.extract.actors import ActorMention
+from khronika.extract.rules import lexicon_ru_actors as lex
 from khronika.extract.rules import ru
 from khronika.extract.stem_kk import fold_kk, stem_kk_folded
 
 _WORD = re.compile(r"\w+(?:-\w+)*")
-# Plural nouns that name a group of people taking part in or suffering an event.
-_GROUP_LEMMAS = frozenset(
-    "рабочий работник нефтяник шахтёр шахтер горняк металлург активист заключённый заключенный осуждённый "
-    "осужденный участник житель демонстрант протестующий пикетчик журналист правозащитник сотрудник студент "
-    "учитель врач медик водитель фермер пенсионер мать женщина гражданин сторонник забастовщик голодающий "
-    "верующий родственник адвокат блогер оппозиционер строитель энергетик железнодорожник курьер таксист "
-    "полицейский силовик омоновец следователь".replace("ё", "е").split()
-)
-# Participles used as nouns for such groups: "заключённые", "бастующие", "задержанные".
-_GROUP_PARTICIPLES = frozenset(
-    "заключить протестовать голодать бастовать задержать осудить уволить пострадать погибнуть собраться "
-    "митинговать арестовать".split()
-)
-# Kazakh group nouns by folded stem; the pipeline sends Kazakh documents here too.
-_KK_GROUP_STEMS = frozenset(
-    "белсенди жумысшы мунайшы кенши тургын туткын кызметкер ереуилши журналист азамат ана адам".split()
-)
-_KK_NOT_NAMES = _KK_GROUP_STEMS - {"азамат"}  # Азамат is also a first name
-_KK_PLURAL = ("лар", "лер", "дар", "дер", "тар", "тер")
-# Kazakh counts a noun in the singular: "бес белсенді" are five activists.
-_KK_COUNTS = frozenset(
-    "бир еки уш торт бес алты жети сегиз тогыз он жиырма отыз кырык елу алпыс жетпис сексен токсан жуз мын "
-    "бирнеше ондаган жуздеген мындаган коптеген".split()
-)
-# Official bodies named by a common noun ("суд", "полиция"), with the adjectives before them.
-_BODY_LEMMAS = frozenset("суд полиция акимат прокуратура омон кнб двд мвд умвд департамент министерство".split())
 _ADJ_POS = frozenset({"ADJF"})
 
 _models: dict[str, Any] = {}
@@ -94,7 +69,7 @@ def _actors_in(text: str, start: int, end: int) -> tuple[ActorMention, ...]:
 
 
 def _common_word(raw: str, text: str, start: int) -> bool:
-    if " " not in raw and (fold_kk(raw) in _KK_COUNTS or stem_kk_folded(raw.lower()) in _KK_NOT_NAMES):
+    if " " not in raw and (fold_kk(raw) in lex.KK_COUNTS or stem_kk_folded(raw.lower()) in lex.KK_NOT_NAMES):
         return True  # a Kazakh count or group noun ("Жиырма", "Белсенді"): no name
     if " " in raw or text[start - 1 : start] == "«" or raw.isupper():
         return False
@@ -109,7 +84,7 @@ def _lexicon_actors(text: str, start: int, end: int) -> list[ActorMention]:
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text, start, end)]
     out = []
     for i, (s, e, w) in enumerate(words):
-        counted = i > 0 and (words[i - 1][2].isdigit() or fold_kk(words[i - 1][2]) in _KK_COUNTS)
+        counted = i > 0 and (words[i - 1][2].isdigit() or fold_kk(words[i - 1][2]) in lex.KK_COUNTS)
         kk_group = _kazakh_group(w, counted=counted)
         if kk_group:
             out.append(ActorMention(s, e, text[s:e], kk_group, "group"))
@@ -121,14 +96,31 @@ def _lexicon_actors(text: str, start: int, end: int) -> list[ActorMention]:
             out.append(ActorMention(s, e, text[s:e], name, "group"))
             continue
         parse = _first_parse(w.lower())
-        if parse is not None and parse.normal_form in _BODY_LEMMAS and parse.tag.POS == "NOUN":
+        if parse is not None and parse.normal_form in lex.BODY_LEMMAS and parse.tag.POS == "NOUN":
             j = i
             while j > 0 and words[j - 1][1] + 1 >= words[j][0] and _agrees(words[j - 1][2], parse):
                 j -= 1
             # a common noun phrase is written in lower case, also at the start of a sentence
             phrase = [x[2] if x[2][:1].islower() or _proper(x[2]) else x[2].lower() for x in words[j : i + 1]]
             out.append(ActorMention(words[j][0], e, text[words[j][0] : e], _nominative_phrase(phrase), "organisation"))
+            continue
+        body = _kazakh_body(w)
+        if body:
+            j = i - 1 if i > 0 and lex.KK_ADJECTIVE.search(fold_kk(words[i - 1][2])) else i
+            name = " ".join([*(x[2].lower() for x in words[j:i]), body])
+            out.append(ActorMention(words[j][0], e, text[words[j][0] : e], name, "organisation"))
     return out
+
+
+@lru_cache(maxsize=50_000)
+def _kazakh_body(word: str) -> str:
+    """A Kazakh official body in the nominative ("соты", "әкімдігі", "полицияға" -> "сот", "әкімдік", "полиция")."""
+    lower = word.lower()
+    stem = stem_kk_folded(lower)
+    if stem not in lex.KK_BODY_STEMS or not fold_kk(lower).startswith(stem):
+        return ""
+    head = lower[: len(stem)]
+    return head.upper() if word[: len(stem)].isupper() and len(stem) <= 4 else head
 
 
 @lru_cache(maxsize=50_000)
@@ -137,9 +129,9 @@ def _group_parse(word: str) -> Any:
     for p in ru._analyzer().parse(word):
         if "plur" not in p.tag:
             continue
-        if p.tag.POS == "NOUN" and p.normal_form.replace("ё", "е") in _GROUP_LEMMAS:
+        if p.tag.POS == "NOUN" and p.normal_form.replace("ё", "е") in lex.GROUP_LEMMAS:
             return p
-        if p.tag.POS == "PRTF" and p.normal_form in _GROUP_PARTICIPLES:
+        if p.tag.POS == "PRTF" and p.normal_form in lex.GROUP_PARTICIPLES:
             return p
     return None
 
@@ -150,9 +142,9 @@ def _kazakh_group(word: str, *, counted: bool = False) -> str:
     lower = word.lower()
     stem = stem_kk_folded(lower)
     folded = fold_kk(lower)
-    if stem not in _KK_GROUP_STEMS or not folded.startswith(stem):
+    if stem not in lex.KK_GROUP_STEMS or not folded.startswith(stem):
         return ""
-    if folded[len(stem) : len(stem) + 3] in _KK_PLURAL:
+    if folded[len(stem) : len(stem) + 3] in lex.KK_PLURAL:
         return lower[: len(stem) + 3]
     return _kazakh_plural(lower[: len(stem)]) if counted else ""
 
@@ -247,37 +239,6 @@ def normalise_organisation(raw: str) -> str:
 
 
 # --- person names -------------------------------------------------------------------------
-# Surname endings: (ending, [(gender, case, nominative ending)]); the first name decides between readings.
-_SURNAME_ENDINGS: list[tuple[str, list[tuple[str, str, str]]]] = []
-for _nom in ("ов", "ев", "ёв", "ин", "ын"):
-    _SURNAME_ENDINGS += [
-        (_nom + "ым", [("masc", "ablt", _nom)]),
-        (_nom + "ой", [("femn", "gent", _nom + "а"), ("femn", "datv", _nom + "а"), ("femn", "ablt", _nom + "а")]),
-        (_nom + "ою", [("femn", "ablt", _nom + "а")]),
-        (_nom + "а", [("masc", "gent", _nom), ("masc", "accs", _nom), ("femn", "nomn", _nom + "а")]),
-        (_nom + "у", [("masc", "datv", _nom), ("femn", "accs", _nom + "а")]),
-        (_nom + "е", [("masc", "loct", _nom)]),
-        (_nom, [("masc", "nomn", _nom)]),
-    ]
-for _stem in ("ск", "цк"):
-    _SURNAME_ENDINGS += [
-        (_stem + "ого", [("masc", "gent", _stem + "ий"), ("masc", "accs", _stem + "ий")]),
-        (_stem + "ому", [("masc", "datv", _stem + "ий")]),
-        (_stem + "им", [("masc", "ablt", _stem + "ий")]),
-        (_stem + "ом", [("masc", "loct", _stem + "ий")]),
-        (_stem + "ой", [("femn", "gent", _stem + "ая"), ("femn", "datv", _stem + "ая")]),
-        (_stem + "ую", [("femn", "accs", _stem + "ая")]),
-    ]
-_SURNAME_ENDINGS.sort(key=lambda e: -len(e[0]))
-# Masculine Kazakh names in -а are nearly always an oblique case: "Ерлана" is "Ерлан" in the genitive.
-_KAZAKH_MALE_END = re.compile(r"(?:ат|ан|ек|бек|бай|жан|хан|ыр|ар|ол|ым|ил|ыл|ет|ас|ен|болат|тай|али)[ая]$")
-_NOUN_CASE_ENDINGS = {
-    "gent": ("а", "я"),
-    "accs": ("а", "я"),
-    "datv": ("у", "ю"),
-    "ablt": ("ом", "ем", "ём"),
-    "loct": ("е",),
-}
 
 
 def normalise_person(raw: str) -> str:
@@ -298,26 +259,14 @@ def normalise_person(raw: str) -> str:
     return " ".join([*first, last])
 
 
-# Kazakh case suffixes after a surname: "Сәрсенбаевты", "Баймағамбетовтың", "Жақсылықоваға".
-_KK_NAME_CASE = re.compile(
-    r"^(?P<stem>.{2,}?(?:ов|ев|ёв|ин|ова|ева|ина|ұлы|улы|қызы|кызы))"
-    r"(?:тың|тің|дың|дің|ның|нің|қа|ке|ға|ге|на|не|ты|ті|ды|ді|ны|ні|тан|тен|дан|ден|нан|нен|та|те|да|де|пен|бен|мен)$",
-    re.IGNORECASE,
-)
-_KK_FIRST_CASE = re.compile(
-    r"^(?P<stem>.{3,}?)(?:тың|тің|дың|дің|ның|нің|қа|ке|ға|ге|ты|ті|ды|ді|ны|ні|тан|тен|дан|ден|нан|нен|пен|бен|мен)$",
-    re.IGNORECASE,
-)
-
-
 def _kazakh_case_stripped(words: list[str]) -> list[str] | None:
     """A name in a Kazakh case put back in the nominative ("Ерланды Сәрсенбаевты" -> "Ерлан Сәрсенбаев"), or None."""
-    m = _KK_NAME_CASE.match(words[-1])
+    m = lex.KK_NAME_CASE.match(words[-1])
     if m is None:
         return None
     first = []
     for w in words[:-1]:
-        fm = _KK_FIRST_CASE.match(w)
+        fm = lex.KK_FIRST_CASE.match(w)
         first.append(fm.group("stem") if fm and not w.lower().endswith(("ов", "ев", "ин")) else w)
     return [*first, m.group("stem")]
 
@@ -328,7 +277,7 @@ def _reading(words: list[str]) -> tuple[str, str, str] | None:
     options = _surname_readings(last)
     first = words[0] if len(words) > 1 else None
     if options and first is not None and len(options) > 1:
-        if _KAZAKH_MALE_END.search(first.lower()) and options[0][0] == "masc":
+        if lex.KAZAKH_MALE_END.search(first.lower()) and options[0][0] == "masc":
             return options[0]
         return max(options, key=lambda o: _name_score(first, o[0], o[1]))
     if options:
@@ -351,7 +300,7 @@ def _reading(words: list[str]) -> tuple[str, str, str] | None:
 
 def _surname_readings(last: str) -> list[tuple[str, str, str]]:
     """The (gender, case, nominative) readings a surname's ending allows ("Калиеву": masc dative, fem accusative)."""
-    for end, opts in _SURNAME_ENDINGS:
+    for end, opts in lex.SURNAME_ENDINGS:
         if last.lower().endswith(end) and len(last) > len(end) + 1:
             return [(g, c, last[: len(last) - len(end)] + nom) for g, c, nom in opts]
     return []
@@ -379,7 +328,7 @@ def _strip_case(word: str, gender: str, case: str) -> str:
     """Drop a masculine noun case ending from a name pymorphy3 does not know: "Тлеужана" -> "Тлеужан"."""
     if gender != "masc":
         return word
-    for end in _NOUN_CASE_ENDINGS.get(case, ()):
+    for end in lex.NOUN_CASE_ENDINGS.get(case, ()):
         if word.lower().endswith(end) and len(word) > len(end) + 2:
             stem = word[: -len(end)]
             return stem + "й" if end in ("я", "ю", "ем") and stem[-1].lower() in "аеиоуыэюя" else stem
