@@ -28,6 +28,17 @@ KK_COUNTS = frozenset(
     "бир еки уш торт бес алты жети сегиз тогыз он жиырма отыз кырык елу алпыс жетпис сексен токсан жуз мын "
     "бирнеше ондаган жуздеген мындаган коптеген".split()
 )
+# Groups of officials: they act for a body, so they are organisations for roles ("полицейские задержали").
+OFFICIAL_GROUPS = {
+    "полицейский": "полицейские",
+    "силовик": "силовики",
+    "омоновец": "ОМОН",
+    "следователь": "следователи",
+}
+# "сотрудники полиции", "работники колонии": staff named by their body, which the body's mention covers.
+STAFF_LEMMAS = frozenset({"сотрудник", "работник"})
+STAFF_PLACES = frozenset("колония изолятор сизо служба управление комитет отдел отделение овд".split())
+KK_STAFF = re.compile(r"^қызметкер|^кызметкер")
 # Official bodies named by a common noun ("суд", "полиция"), with the adjectives before them.
 BODY_LEMMAS = frozenset("суд полиция акимат прокуратура омон кнб двд мвд умвд департамент министерство".split())
 # Kazakh official bodies by folded stem, and the adjective that may lead them ("аудандық сот").

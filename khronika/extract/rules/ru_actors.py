@@ -86,14 +86,20 @@ def _lexicon_actors(text: str, start: int, end: int) -> list[ActorMention]:
     for i, (s, e, w) in enumerate(words):
         counted = i > 0 and (words[i - 1][2].isdigit() or fold_kk(words[i - 1][2]) in lex.KK_COUNTS)
         kk_group = _kazakh_group(w, counted=counted)
+        if kk_group and i > 0 and lex.KK_STAFF.match(kk_group) and _is_body_word(words[i - 1][2]):
+            continue  # "полиция қызметкерлері" are the police, already found as the body
         if kk_group:
             out.append(ActorMention(s, e, text[s:e], kk_group, "group"))
             continue
         group = _group_parse(w.lower())
         noun_next = i + 1 < len(words) and _group_parse(words[i + 1][2].lower()) is not None
         if group is not None and not (group.tag.POS == "PRTF" and noun_next):  # "бастующих рабочих": one group
-            name = _inflect(group, {"nomn", "plur"}) or w.lower()
-            out.append(ActorMention(s, e, text[s:e], name, "group"))
+            lemma = group.normal_form.replace("ё", "е")
+            if lemma in lex.STAFF_LEMMAS and i + 1 < len(words) and _is_body_word(words[i + 1][2]):
+                continue  # "сотрудники полиции" are the police, found as the body
+            name = lex.OFFICIAL_GROUPS.get(lemma) or _inflect(group, {"nomn", "plur"}) or w.lower()
+            kind = "organisation" if lemma in lex.OFFICIAL_GROUPS else "group"  # the police act, they are no targets
+            out.append(ActorMention(s, e, text[s:e], name, kind))
             continue
         parse = _first_parse(w.lower())
         if parse is not None and parse.normal_form in lex.BODY_LEMMAS and parse.tag.POS == "NOUN":
@@ -110,6 +116,15 @@ def _lexicon_actors(text: str, start: int, end: int) -> list[ActorMention]:
             name = " ".join([*(x[2].lower() for x in words[j:i]), body])
             out.append(ActorMention(words[j][0], e, text[words[j][0] : e], name, "organisation"))
     return out
+
+
+def _is_body_word(word: str) -> bool:
+    """A word naming an official body: "полиции", "КНБ", "колонии", "полиция", "әкімдігі"."""
+    if word.isupper() and len(word) >= 2:
+        return True
+    p = _first_parse(word.lower())
+    lemma = p.normal_form if p is not None else ""
+    return lemma in lex.BODY_LEMMAS or lemma in lex.STAFF_PLACES or bool(_kazakh_body(word))
 
 
 @lru_cache(maxsize=50_000)
