@@ -146,23 +146,27 @@ def _hypothetical(pat: _Pattern, words: list[_Word], got: list[int], *, dated: b
     return cue in lex.HYPOTHETICAL_STEMS or (cue in lex.PLAN_STEMS and not announced)
 
 
-def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
-    """Event triggers of the Kazakh sentence text[start:end], offsets into the whole text."""
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
-    words = [_analyse(text[a:b].lower()) for a, b in spans]
+def _match_all(words: list[_Word]) -> list[tuple[_Pattern, list[int]]]:
+    """Every pattern match, patterns in priority order, each over the sentence from left to right."""
     used: set[int] = set()
     found: list[tuple[_Pattern, list[int]]] = []
-    # patterns in priority order, each over the sentence from left to right
     for n, i in sorted((n, i) for i, w in enumerate(words) for n in _candidates(w)):
         pat = _PATTERNS[n]
         got = _match_at(pat, words, i, used)
         if got is not None:
-            used.update(got)
+            used.update(got)  # the words between slots stay free for other events
             found.append((pat, got))
+    return sorted(found, key=lambda f: f[1][0])
+
+
+def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
+    """Event triggers of the Kazakh sentence text[start:end], offsets into the whole text."""
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+    words = [_analyse(text[a:b].lower()) for a, b in spans]
     dated = _DATE.search(fold_kk(text[start:end])) is not None
     out: list[Trigger] = []
     last_of_type: dict[str, int] = {}
-    for pat, got in sorted(found, key=lambda f: f[1][0]):
+    for pat, got in _match_all(words):
         if pat.type == "-":
             continue
         t0, t1 = spans[got[0]][0], spans[got[-1]][1]

@@ -142,7 +142,7 @@ def _tokens(text: str, start: int, end: int) -> tuple[list[tuple[int, int]], lis
     return spans, words
 
 
-def _negated(words: list[_Word], first: int, last: int, covered: list[int]) -> bool:
+def _negated(words: list[_Word], first: int, last: int) -> bool:
     """'не был задержан', 'без задержаний', 'митинг не состоялся', 'забастовку отменили'."""
     before = [j for j in (first - 1, first - 2) if j >= 0]
     if before and words[before[0]].form in lex.NEGATION_FORMS | {"без"}:
@@ -187,11 +187,11 @@ def _hypothetical(pat: _Pattern, words: list[_Word], span: tuple[int, int], *, d
     for j in range(first - 1, max(-1, first - _CUE_WINDOW - 1), -1):
         w = words[j]
         if w.form in lex.CONDITIONAL_FORMS or w.form in lex.FUTURE_AUX_FORMS:
-            return not (dated and pat.type in lex.DATED_TYPES and w.form in lex.FUTURE_AUX_FORMS)
+            return not (announced and w.form in lex.FUTURE_AUX_FORMS)
         if j >= first - 4 and not w.lemmas.isdisjoint(lex.LEGAL_CONTEXT_LEMMAS):
             return True
         if not w.lemmas.isdisjoint(lex.PLAN_CUES):
-            return not (dated and pat.type in lex.DATED_TYPES)
+            return not announced
         if not w.lemmas.isdisjoint(lex.HYPOTHETICAL_CUES):
             # a demand governs the next act only: "потребовали освободить задержанных" keeps the detention
             return head.verb_mode == "inf" or not any(k in starts for k in range(j + 1, first))
@@ -199,18 +199,17 @@ def _hypothetical(pat: _Pattern, words: list[_Word], span: tuple[int, int], *, d
 
 
 def _clause_start(text: str, start: int, pos: int) -> int:
+    """Where the clause holding pos begins: cues before a ';', ':' or dash govern another clause."""
     last = start
     for m in _CLAUSE_BREAK.finditer(text, start, pos):
         last = m.end()
     return last
 
 
-def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
-    """Event triggers of the Russian sentence text[start:end], offsets into the whole text."""
-    spans, words = _tokens(text, start, end)
+def _match_all(words: list[_Word]) -> list[tuple[_Pattern, list[int]]]:
+    """Every pattern match, patterns in priority order, each over the sentence from left to right."""
     used: set[int] = set()
     found: list[tuple[_Pattern, list[int]]] = []
-    # patterns in priority order, each over the sentence from left to right
     for n, i in sorted((n, i) for i, w in enumerate(words) for n in _candidates(w.form)):
         pat = _PATTERNS[n]
         got = _match_at(pat, words, i, used)
@@ -218,11 +217,18 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
             # words between the slots stay free: "затащили пикетчиков в автозак" also names a picket
             used.update(got)
             found.append((pat, got))
+    return sorted(found, key=lambda f: f[1][0])
+
+
+def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
+    """Event triggers of the Russian sentence text[start:end], offsets into the whole text."""
+    spans, words = _tokens(text, start, end)
+    found = _match_all(words)
     dated = _DATE.search(text, start, end) is not None
     starts = {got[0] for pat, got in found if pat.type != "-"}
     out: list[Trigger] = []
     last_of_type: dict[str, int] = {}
-    for pat, got in sorted(found, key=lambda f: f[1][0]):
+    for pat, got in found:
         if pat.type == "-":
             continue
         if got[0] - last_of_type.get(pat.type, -99) <= _MAX_GAP + 1:
@@ -248,7 +254,7 @@ def find_triggers(text: str, start: int, end: int) -> list[Trigger]:
                 start=t0,
                 end=t1,
                 text=text[t0:t1],
-                negated=_negated(words, first, last, got),
+                negated=_negated(words, first, last),
                 hypothetical=hyp,
                 confidence=pat.confidence,
             )
