@@ -210,3 +210,48 @@ _OFFICIAL_RE = re.compile(
     r"полиция|әкімдік",
     re.IGNORECASE,
 )
+
+
+# --- Kazakh actors by rule -------------------------------------------------------------------
+# natasha's models are Russian: on Kazakh text they take "Кеше Жаңаөзенде" ("yesterday in
+# Zhanaozen") for a person. Kazakh names are found by their surname endings instead, with the
+# case ending taken off ("Қалиевті" -> "Қалиев").
+
+_KK_CASE = (
+    r"(?:тың|тің|дың|дің|ның|нің|ты|ті|ды|ді|ны|ні|ға|ге|қа|ке|на|не|да|де|та|те|дан|ден|тан|тен|нан|нен|"
+    r"мен|бен|пен)?"
+)
+_KK_SURNAME = rf"[А-ЯЁӘҒҚҢӨҰҮҺІ][а-яёәғқңөұүһі]+(?:ов|ев|ова|ева|ин|ина|ұлы|қызы|улы|кызы){_KK_CASE}"
+_KK_PERSON_RE = re.compile(
+    rf"\b(?:(?P<given>[А-ЯЁӘҒҚҢӨҰҮҺІ][а-яёәғқңөұүһі]+)\s+(?P<sur>{_KK_SURNAME})|(?P<sur2>{_KK_SURNAME})\s+"
+    rf"(?P<given2>[А-ЯЁӘҒҚҢӨҰҮҺІ][а-яёәғқңөұүһі]+))\b"
+)
+# Kazakh counts take the singular ("200 мұнайшы", "бес белсендіні"), so the plural ending is optional;
+# the group is named by its stem.
+_KK_GROUP_RE = re.compile(
+    r"\b(?P<stem>белсенді|жұмысшы|мұнайшы|кенші|тұрғын|журналист|наразылық білдіруші|ереуілші|сотталған|тұтқын|"
+    r"азамат|жақтаушы|қатысушы)(?:лар|лер|дар|дер|тар|тер)?\w*",
+    re.IGNORECASE,
+)
+_KK_ORG_RE = re.compile(
+    r"\b(?:полиция|сот|әкімдік|әкімшілік|прокуратура|ҰҚК|ІІМ|ПД|кәсіподақ|ведомство)\w*",
+    re.IGNORECASE,
+)
+_KK_NOT_GIVEN = frozenset("Кеше Бүгін Сот Полиция Белсенді Ал Бірақ Және Сондай-ақ".split())
+
+
+def find_actors_kk(text: str, start: int, end: int) -> list[ActorMention]:
+    """Return the people, official bodies and groups named in the Kazakh sentence text[start:end]."""
+    found: list[ActorMention] = []
+    for m in _KK_PERSON_RE.finditer(text, start, end):
+        given, surname = (m.group("given"), m.group("sur")) if m.group("sur") else (m.group("given2"), m.group("sur2"))
+        if given in _KK_NOT_GIVEN:
+            continue
+        base = re.sub(rf"(?<=ов|ев|ин|ва|на|лы|зы){_KK_CASE}$", "", surname)
+        name = f"{given} {base}" if m.group("sur") else f"{base} {given}"
+        found.append(ActorMention(m.start(), m.end(), m.group(), name, "person"))
+    for m in _KK_ORG_RE.finditer(text, start, end):
+        found.append(ActorMention(m.start(), m.end(), m.group(), m.group().lower(), "organisation"))
+    for m in _KK_GROUP_RE.finditer(text, start, end):
+        found.append(ActorMention(m.start(), m.end(), m.group(), m.group("stem").lower(), "group"))
+    return _drop_nested(found)

@@ -1,6 +1,6 @@
 import pytest
 
-from khronika.extract.actors import ActorMention, assign_roles, find_actors_en
+from khronika.extract.actors import ActorMention, assign_roles, find_actors_en, find_actors_kk
 from khronika.records import Actor
 
 
@@ -90,3 +90,17 @@ def test_surname_alone_is_the_person_named_in_full_earlier():
 def test_assign_roles_reads_the_context(text, expected):
     mentions = find_actors_en(text, 0, len(text))
     assert [(a.name, a.role) for a in assign_roles(mentions, event_type="detention", text=text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Сот Ерлан Қалиевті 7 жылға бас бостандығынан айырды.", [("сот", "organisation"), ("Ерлан Қалиев", "person")]),
+        ("Айгүл Сәдуақасованың ісі қаралды.", [("Айгүл Сәдуақасова", "person")]),
+        ("Полиция бес белсендіні ұстады.", [("полиция", "organisation"), ("белсенді", "group")]),
+        ("Кеше Жаңаөзенде 200-ден астам мұнайшы ереуілге шықты.", [("мұнайшы", "group")]),
+        ("Бүгін ауа райы жақсы.", []),
+    ],
+)
+def test_find_actors_kk(sentence, expected):
+    assert [(m.name, m.kind) for m in find_actors_kk(sentence, 0, len(sentence))] == expected
