@@ -64,6 +64,8 @@ PATTERNS: list[tuple[str, str, float]] = [
     ("charge", "кудикти", 0.6),
     ("charge", "хаттама толтыр|жаса", 0.65),
     ("charge", "тергеу баста", 0.6),
+    ("charge", "ис сот жибер", 0.7),
+    ("charge", "издеу жария", 0.6),
     # --- release (before sentence: "ақтау үкімі") ---
     ("release", "актау уким", 0.9),
     ("release", "ис кыскарт|токтат", 0.8),
