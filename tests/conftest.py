@@ -13,7 +13,8 @@ import tempfile
 import time
 import uuid
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,21 +68,37 @@ def pg_database_url(pg_admin_url: str) -> Iterator[str]:
         _admin_sql(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+NewDatabase = Callable[[str, Path], AbstractContextManager[str]]
+
+
+@pytest.fixture(scope="session")
+def new_database(request: pytest.FixtureRequest) -> NewDatabase:
+    """Return `new_database(backend, directory)`: a context giving the URL of a new, empty database."""
+
+    @contextmanager
+    def make(backend: str, directory: Path) -> Iterator[str]:
+        if backend == "sqlite":
+            yield f"sqlite:///{directory / f'khronika-{uuid.uuid4().hex[:8]}.db'}"
+            return
+        database_url = request.getfixturevalue("pg_database_url")
+        # A schema per store: CREATE SCHEMA takes milliseconds where CREATE DATABASE copies a template.
+        schema = f"test_{uuid.uuid4().hex[:12]}"
+        _admin_sql(database_url, f'CREATE SCHEMA "{schema}"')
+        try:
+            url = make_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"})
+            yield url.render_as_string(hide_password=False)
+        finally:
+            _admin_sql(database_url, f'DROP SCHEMA "{schema}" CASCADE')
+
+    return make
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, new_database: NewDatabase, tmp_path: Path) -> Iterator[str]:
     """Return the URL of a new, empty database: an SQLite file, or a new PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'khronika.db'}"
-        return
-    database_url = request.getfixturevalue("pg_database_url")
-    # A schema per test: CREATE SCHEMA takes milliseconds where CREATE DATABASE copies a template.
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    _admin_sql(database_url, f'CREATE SCHEMA "{schema}"')
-    try:
-        url = make_url(database_url).update_query_dict({"options": f"-csearch_path={schema}"})
-        yield url.render_as_string(hide_password=False)
-    finally:
-        _admin_sql(database_url, f'DROP SCHEMA "{schema}" CASCADE')
+    with new_database(request.param, tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ class Store:
 
     def search(self, query: str, *, limit: int = 20, kinds: Iterable[str] = KINDS) -> list[SearchHit]:
         """Find documents and events: every word by prefix, "quoted phrases" as phrases, all ANDed."""
-        wanted = list(dict.fromkeys(kinds))
+        wanted = [kinds] if isinstance(kinds, str) else list(dict.fromkeys(kinds))
         unknown = [k for k in wanted if k not in KINDS]
         if unknown:
             raise StoreError(f"search kinds {unknown!r} unknown; use {', '.join(KINDS)}")

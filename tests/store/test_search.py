@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from khronika.errors import StoreError
-from khronika.store import SearchHit, Store
+from khronika.store import SearchHit, Store, open_store
+from tests.conftest import BACKENDS, NewDatabase
 from tests.factories import make_document, make_event
 
 # Fictional reports, written for these tests.
@@ -14,14 +17,28 @@ KAZAKH = "Қарағанды облысындағы шахтёрлер ереу�
 ENGLISH = "Teachers of a fictional school in Seversk held a one-day strike over unpaid wages."
 
 
-@pytest.fixture
-def ids(store: Store) -> dict[str, int]:
-    """Store the three reports and return their ids by language."""
+def _add_reports(store: Store) -> dict[str, int]:
     texts = {"ru": RUSSIAN, "kk": KAZAKH, "en": ENGLISH}
     return {
         lang: store.add_document(make_document(text, language=lang, title=f"Отчёт {lang}"))[0]
         for lang, text in texts.items()
     }
+
+
+@pytest.fixture
+def ids(store: Store) -> dict[str, int]:
+    """Store the three reports in the test's own store and return their ids by language."""
+    return _add_reports(store)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def reports(
+    request: pytest.FixtureRequest, new_database: NewDatabase, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
+    """Return one store per backend holding the three reports, shared by the tests that only search."""
+    with new_database(request.param, tmp_path_factory.mktemp("search")) as url, open_store(url) as shared:
+        _add_reports(shared)
+        yield shared
 
 
 def _found(store: Store, query: str) -> list[str]:
@@ -42,8 +59,8 @@ def _found(store: Store, query: str) -> list[str]:
         ("митинг", []),
     ],
 )
-def test_russian_words_by_prefix_and_case(store: Store, ids: dict[str, int], query: str, expected: list[str]) -> None:
-    assert _found(store, query) == expected
+def test_russian_words_by_prefix_and_case(reports: Store, query: str, expected: list[str]) -> None:
+    assert _found(reports, query) == expected
 
 
 @pytest.mark.parametrize(
@@ -60,10 +77,8 @@ def test_russian_words_by_prefix_and_case(store: Store, ids: dict[str, int], que
         ("әділет", []),
     ],
 )
-def test_kazakh_words_with_or_without_kazakh_letters(
-    store: Store, ids: dict[str, int], query: str, expected: list[str]
-) -> None:
-    assert _found(store, query) == expected
+def test_kazakh_words_with_or_without_kazakh_letters(reports: Store, query: str, expected: list[str]) -> None:
+    assert _found(reports, query) == expected
 
 
 @pytest.mark.parametrize(
@@ -77,8 +92,8 @@ def test_kazakh_words_with_or_without_kazakh_letters(
         ('"жанаозен мунайшылары"', ["kk"]),
     ],
 )
-def test_phrases(store: Store, ids: dict[str, int], query: str, expected: list[str]) -> None:
-    assert _found(store, query) == expected
+def test_phrases(reports: Store, query: str, expected: list[str]) -> None:
+    assert _found(reports, query) == expected
 
 
 @pytest.mark.parametrize(
@@ -101,10 +116,10 @@ def test_phrases(store: Store, ids: dict[str, int], query: str, expected: list[s
         ("   ", []),
     ],
 )
-def test_query_syntax_is_never_interpreted(store: Store, ids: dict[str, int], query: str, expected: list[str]) -> None:
-    assert _found(store, query) == expected
-    assert store.count_documents() == 3
-    assert _found(store, "забастовку") == ["ru"]
+def test_query_syntax_is_never_interpreted(reports: Store, query: str, expected: list[str]) -> None:
+    assert _found(reports, query) == expected
+    assert reports.count_documents() == 3
+    assert _found(reports, "забастовку") == ["ru"]
 
 
 def test_document_hit_has_title_and_snippet(store: Store, ids: dict[str, int]) -> None:
