@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+# Kazakh letters to their nearest Russian ones; also the Latin look-alikes people type for them
+# ("i" for "і", "ə" for "ә", "c", "o", "y" ... inside Cyrillic words).
 _FOLD = str.maketrans(
-    {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и", "ё": "е", "i": "и"}
+    "әғқңөұүһіёiəɵaeopcxyk",
+    "агкноуухиеиаоаеорсхук",
 )
 
 _CASE = (

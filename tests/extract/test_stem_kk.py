@@ -83,6 +83,8 @@ def test_lookalike_roots_stay_apart(word: str, stem: str) -> None:
         ("айыппулга", "айыппул"),
         ("тинтилди", "тинт"),
         ("ереуiлге", "ереуил"),  # Latin i typed for і
+        ("ұcтaлды", "уста"),  # Latin c and a typed inside a Cyrillic word
+        ("қəмауға", "камау"),  # Latin schwa typed for ә
         ("ҰСТАЛДЫ", "уста"),
     ],
 )
@@ -97,6 +99,7 @@ def test_unknown_and_plain_words_lose_only_their_inflection(word: str, stem: str
 
 def test_fold_maps_every_kazakh_letter() -> None:
     assert fold_kk("ӘҒҚҢӨҰҮҺІ әғқңөұүһі") == "агкноуухи агкноуухи"
+    assert fold_kk("ə i y") == "а и у"
 
 
 def test_every_lexicon_stem_is_a_known_root() -> None:
