@@ -32,7 +32,9 @@ _ORG_RE = re.compile(
     rf"\b(?:(?:the\s+)?{_CAP}(?:\s+(?:of\s+the\s+|of\s+|for\s+|and\s+)?{_CAP}){{0,6}}\s+{_ORG_WORDS}\b"
     rf"(?:\s+of\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,2}})?)"
     r"|\b(?:KNB|NSC|GKNB|OSCE|UN|IndustriALL|Amnesty International|Human Rights Watch)\b"
-    r"|[«\"“](?P<quoted>[A-ZА-ЯЁ][^»\"”]{1,60})[»\"”]"
+    r"|\b(?:newspaper|weekly|magazine|outlet|website|site|channel|company|firm|union|party|movement|group|"
+    r"organi[sz]ation|foundation|association|initiative|LLP|JSC|TOO|campaign|offices? of)\s+(?:called\s+)?"
+    r"[«\"“](?P<quoted>[A-ZА-ЯЁ][^»\"”]{1,60})[»\"”]"
     r"|\b[\w-]+\.(?:kz|kg|ru|com|org)\b"
 )
 _AUTHORITY_RE = re.compile(

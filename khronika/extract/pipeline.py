@@ -6,7 +6,7 @@ import importlib
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from itertools import pairwise
 from typing import Any
@@ -109,8 +109,10 @@ def extract_events(
     for sent in split_sentences(text, lang=lang):
         if _GENERAL.search(sent.text):
             continue
-        every = find_triggers(text, sent.start, sent.end)
-        triggers = _drop_subsumed([t for t in every if not (t.negated or t.hypothetical)])
+        every = [_in_custody(t, sent) for t in find_triggers(text, sent.start, sent.end)]
+        slogans = _short_quotes(text, sent)
+        real = [t for t in every if not (t.negated or t.hypothetical or _inside(t, slogans))]
+        triggers = _drop_subsumed(real)
         if not triggers:
             continue
         if find_document_actors is not None:
@@ -146,6 +148,35 @@ class _Found:
     def weak_date(self) -> bool:
         """True when the date was not stated for this event itself."""
         return self.date_strength < _STATED
+
+
+# Short quoted phrases are names and slogans ("Strikes are not a crime", «Свободу Ерлану»): the
+# words in them state no event. Longer quotes are testimony and are read like the rest.
+_QUOTED = re.compile(r"«([^»]{1,80})»|“([^”]{1,80})”|\"([^\"]{1,80})\"")
+_SLOGAN_WORDS = 6
+
+
+def _short_quotes(text: str, sent: Sentence) -> list[tuple[int, int]]:
+    return [m.span() for m in _QUOTED.finditer(text, sent.start, sent.end) if len(m.group().split()) <= _SLOGAN_WORDS]
+
+
+def _inside(trig: Trigger, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= trig.start and trig.end <= b for a, b in spans)
+
+
+# Beatings by guards, in a cell or a police station are torture (spec: "mostly in custody or prison").
+_CUSTODY = re.compile(
+    r"\b(?:guards?|in custody|in detention|in (?:a |the )?(?:prison|cell|penal colony|police station)|"
+    r"punishment cell|interrogat\w+|pre-trial|надзирател\w+|конвой\w*|в (?:ИВС|СИЗО|изоляторе|колонии|камере)|"
+    r"в отделе(?:нии)? полиции|на допросе|изолятор\w*|камера\w*|колония\w*|күзетші\w*|полиция бөлім\w*|тергеу)",
+    re.IGNORECASE,
+)
+
+
+def _in_custody(trig: Trigger, sent: Sentence) -> Trigger:
+    if trig.type == "assault" and _CUSTODY.search(sent.text):
+        return replace(trig, type="torture")
+    return trig
 
 
 # A beating in the same sentence as torture is the torture itself, not a second event.

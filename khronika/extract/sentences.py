@@ -37,12 +37,27 @@ def split_sentences(text: str, *, lang: str | None = None) -> list[Sentence]:
     start = 0
     for match in _END.finditer(text):
         end = match.end()
+        if match.group() == "\n" and not _is_line_break(text, match.start()):
+            continue  # a hard-wrapped line goes on with the same sentence
         if "\n" not in match.group() and not _is_boundary(text, match.start(), end):
             continue
         spans.append((start, end))
         start = end
     spans.append((start, len(text)))
     return [s for s in (_trim(text, a, b) for a, b in spans) if s is not None]
+
+
+_LIST_MARK = re.compile(r"\s*(?:[#>*•·–—-]|\d+[.)]\s|UPD\b)")
+_SHORT_LINE = 50  # headings, datelines and bylines are short; wrapped prose lines run to 60-80 characters
+
+
+def _is_line_break(text: str, newline: int) -> bool:
+    """A single newline ends a sentence after end punctuation, before a list or heading, or after a short line."""
+    line_start = text.rfind("\n", 0, newline) + 1
+    line = text[line_start:newline].rstrip()
+    if not line or line[-1] in '.!?…:;»"”)]' or len(line) < _SHORT_LINE:
+        return True
+    return bool(_LIST_MARK.match(text, newline + 1))
 
 
 def _is_boundary(text: str, dot: int, end: int) -> bool:

@@ -40,6 +40,11 @@ def _real(sentence):
         ("Protest to your nearest embassy.", []),
         ("A statement released on Monday said so.", []),
         ("Missile strikes targeting towns continued.", []),
+        ("The union leader is serving a seven-year sentence.", []),
+        ("He walked out of the penal colony a free man.", []),
+        ("One officer was seen striking a young man on the head.", ["assault"]),
+        ("Two prosecution witnesses retracted.", []),
+        ("The court banned him from holding any post in a public association.", []),
     ],
 )
 def test_triggers_found(sentence, expected):

@@ -191,3 +191,15 @@ def test_stated_date_wins_over_inferred_when_mentions_merge(monkeypatch):
     monkeypatch.setattr(pipeline, "_find_places", lambda t, **kw: [])
     (event,) = extract_events(text, lang="en", published=date(2012, 6, 1))
     assert (event.type, event.date, len(event.evidence)) == ("detention", "2012-05-03", 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('Protesters rallied with placards reading "Strikes are not a crime".', ["protest"]),
+        ("He said guards beat him in the punishment cell.", ["torture"]),
+        ("Unknown men beat the reporter near his home.", ["assault"]),
+    ],
+)
+def test_slogans_state_nothing_and_beatings_in_custody_are_torture(no_helpers, text, expected):
+    assert [e.type for e in extract_events(text, lang="en")] == expected

@@ -18,6 +18,15 @@ from khronika.extract.sentences import split_sentences
         ("Кеше ереуіл болды. Жұмысшылар жиналды.", ["Кеше ереуіл болды.", "Жұмысшылар жиналды."]),
         ("It cost 3.5 million tenge. Paid.", ["It cost 3.5 million tenge.", "Paid."]),
         ("he said. and then", ["he said. and then"]),
+        (
+            "Police detained twelve people near the monument on the avenue and\ntook them to the station. Next.",
+            ["Police detained twelve people near the monument on the avenue and\ntook them to the station.", "Next."],
+        ),
+        ("FOR IMMEDIATE RELEASE\nPolice came.", ["FOR IMMEDIATE RELEASE", "Police came."]),
+        (
+            "Demands of the workers who have been striking since Monday:\n- pay\n- jobs",
+            ["Demands of the workers who have been striking since Monday:", "- pay", "- jobs"],
+        ),
     ],
 )
 def test_split_sentences_texts(text, expected):

@@ -26,8 +26,9 @@ _RULES: list[tuple[str, str, float]] = [
         "strike",
         r"walk(?:ed|ing)? off the job|"
         r"(?<!hunger )(?<!hunger-)(?<!air )(?<!drone )(?<!missile )(?<!military )(?<!russian )"
-        r"\bstrik(?:e|es|ing|ers?)\b(?! down| targeting| on (?:towns|cities|villages))|went on strike|"
-        r"walk(?:ed)? ?outs?\b|"
+        r"\bstrik(?:e|es|ing|ers?)\b(?! down| targeting| on (?:towns|cities|villages)| (?:a|an|the|him|her|them|his|"
+        r"one)\b)|went on strike|"
+        r"walk(?:ed)? ?outs?\b(?! of)|"
         r"stopped work|work stoppage|downed tools|refused to (?:go to|start) work|stayed underground",
         0.75,
     ),
@@ -54,7 +55,8 @@ _RULES: list[tuple[str, str, float]] = [
     ),
     (
         "ban",
-        rf"(?P<b>\bbann(?:ed|ing)\b|\bprohibited\b|\bban on\b)(?=.{{0,60}}{_GATHERING})|"
+        rf"(?P<b>\bbann(?:ed|ing)\b|\bprohibited\b|"
+        rf"\bban on\b)(?!\s+(?:[\w.]+\s+){{0,3}}from\b)(?=.{{0,60}}{_GATHERING})|"
         rf"{_GATHERING}.{{0,60}}?(?P<c>\bbann(?:ed|ing)\b|\bprohibited\b)|refus\w+ (?:to )?(?:permission|"
         rf"authori[sz]\w+|to register|registration)|"
         rf"(?:did not|didn't|refused to|would not) (?:allow|permit|authori[sz]e|sanction|approve)"
@@ -84,7 +86,8 @@ _RULES: list[tuple[str, str, float]] = [
         r"(?:opened|launched|started|initiated) (?:an? )?(?:criminal )?(?:investigation|case|probe|proceedings)|"
         r"\bcharg(?:ed|es)\b(?! (?:of|for) (?:the )?(?:union|organisation|association))|criminal (?:case|proceedings|"
         r"investigation|charges)|\bindict(?:ed|ment)\b|\baccus(?:ed|ing|ation)\b|under investigation|\bprobe\b|"
-        r"\bprosecut(?:ed|ion|ing)\b|case against|\bsuspected of\b|"
+        r"\bprosecut(?:ed|ion|ing)\b(?! witness| lawyer| side| request| demanded| asked| sought)|case against|"
+        r"\bsuspected of\b|"
         r"investigation (?:was |has been )?(?:opened|launched)",
         0.7,
     ),
@@ -117,7 +120,10 @@ _RULES: list[tuple[str, str, float]] = [
     ),
     (
         "assault",
-        r"\bbeat(?:en|ing|ings)?\b(?! them| him| her)|beat (?:him|her|them) up|\bbeat up\b|\bassault(?:ed)?\b|"
+        r"\b(?:struck|striking|hit|hitting) (?:a|an|the|him|her|them|his|one) (?:\w+ )?(?:man|woman|protester|"
+        r"activist|journalist|"
+        r"reporter|worker|him|her|them|head|face)|"
+        r"\bbeat(?:en|ing|ings)?\b|beat (?:him|her|them) up|\bbeat up\b|\bassault(?:ed)?\b|"
         r"\battack(?:ed)?\b(?! on (?:the )?(?:rights|freedom))|\bpunched\b|\bkicked\b|"
         r"physical(?:ly)? (?:attack|assault)",
         0.7,
@@ -192,7 +198,7 @@ _CUES: dict[str, tuple[str, ...]] = {
                  "freedom", "meted", "appeal"),
     "fine": ("fine", "pay", "penalt"),
     "release": ("releas", "freed", "acquit", "amnest", "dropped", "free", "parole"),
-    "assault": ("beat", "assault", "attack", "punch", "kick", "physical"),
+    "assault": ("beat", "assault", "attack", "punch", "kick", "physical", "struck", "striking", "hit"),
     "killing": ("kill", "dead", "murder", "died", "death", "lethal", "fatal", "lives", "bodies"),
     "torture": ("tortur", "treat", "cruel", "degrading", "shock", "humiliat", "rape", "beat"),
     "threat": ("threat", "intimidat", "harass", "surveil", "summon", "warned", "fire", "pressure", "followed",
@@ -223,6 +229,9 @@ _MEDIA_RE = re.compile(_MEDIA, re.IGNORECASE)
 
 # Words just before a trigger that give it another sense: "a statement released", "the statement of protest".
 _VETO = {
+    # "serving a seven-year sentence", "two years of his sentence": a term already running, no new verdict
+    "sentence": re.compile(r"(?:serv\w+|of|under)\s+(?:a|his|her|their|the)\s+(?:[\w-]+\s+)?$", re.IGNORECASE),
+    "charge": re.compile(r"by the\s+$", re.IGNORECASE),
     # "accused of organising protests": the protest is the charge's subject, reported as a charge
     "protest": re.compile(
         r"(?:accus\w+|charg\w+|convict\w+|guilty|crime\W*|sentenced \w+|for)\s+(?:of\s+)?"
