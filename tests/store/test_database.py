@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from khronika.errors import StoreError
 from khronika.store import Store, open_store
-from khronika.store.database import create_engine_for
+from khronika.store.database import alembic_config, create_engine_for
 from khronika.store.schema import metadata
 
 TABLES = [
@@ -57,6 +58,22 @@ def test_migration_from_empty_creates_every_table(store_url: str) -> None:
         assert opened.count_documents() == 0
     finally:
         opened.close()
+
+
+def test_downgrade_to_base_removes_everything_and_upgrade_restores_it(store: Store, store_url: str) -> None:
+    engine = create_engine_for(store_url)
+    try:
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.downgrade(config, "base")
+        with engine.connect() as conn:
+            assert inspect(conn).get_table_names() == ["alembic_version"]
+    finally:
+        engine.dispose()
+    store.migrate()
+    assert _our_tables(store_url) == TABLES
+    assert store.search("anything") == []
 
 
 # SQLite reflection cannot read the expression index; test_places_are_not_duplicated covers it.

@@ -127,3 +127,20 @@ def test_ids_of_deleted_events_are_never_reused(store: Store, doc_id: int) -> No
     [old_id] = store.add_events(doc_id, [make_event()])
     [new_id] = store.replace_proposed_events(doc_id, [make_event()])
     assert new_id == old_id + 1
+
+
+def test_events_are_listed_for_every_document_they_cite(store: Store, doc_id: int) -> None:
+    other_id, _ = store.add_document(make_document("Второй вымышленный отчёт о той же забастовке."))
+    cites_both = make_event(
+        evidence=[
+            Evidence(start=0, end=7, text="Рабочие"),
+            Evidence(start=0, end=6, text="Второй", document_id=other_id),
+        ]
+    )
+    [event_id] = store.add_events(doc_id, [cites_both])
+    assert [e.id for e in store.list_events(document_id=other_id)] == [event_id]
+    event = store.get_event(event_id)
+    assert event is not None and [e.document_id for e in event.evidence] == [doc_id, other_id]
+    # Re-extracting the other document does not touch an event extracted from the first.
+    store.replace_proposed_events(other_id, [])
+    assert store.get_event(event_id) is not None
