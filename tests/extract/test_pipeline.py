@@ -203,3 +203,28 @@ def test_stated_date_wins_over_inferred_when_mentions_merge(monkeypatch):
 )
 def test_slogans_state_nothing_and_beatings_in_custody_are_torture(no_helpers, text, expected):
     assert [e.type for e in extract_events(text, lang="en")] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Miners ended their strike, which lasted 12 days, on 20 March.", ("2024-03-09", "2024-03-20")),
+        ("Miners went on a strike lasting 12 days on 20 March.", ("2024-03-20", "2024-03-31")),
+    ],
+)
+def test_a_stated_length_gives_the_last_day(monkeypatch, text, expected):
+    monkeypatch.setattr(pipeline, "_find_dates", lambda t, **kw: [_date(t, "20 March", "2024-03-20")])
+    monkeypatch.setattr(pipeline, "_find_places", lambda t, **kw: [])
+    start = text.index("12 days")
+    length = SimpleNamespace(start=start, end=start + 7, text="12 days", days=12)
+    monkeypatch.setattr(pipeline, "_find_durations", lambda t, **kw: [length])
+    (event,) = extract_events(text, lang="en", published=date(2024, 4, 1))
+    assert (event.type, event.date, event.date_end) == ("strike", *expected)
+
+
+def test_one_day_named_twice_is_no_list(monkeypatch):
+    text = "Yesterday, 21 July, workers ended the strike."
+    days = [_date(text, "Yesterday", "2023-07-21"), _date(text, "21 July", "2023-07-21")]
+    monkeypatch.setattr(pipeline, "_find_dates", lambda t, **kw: days)
+    monkeypatch.setattr(pipeline, "_find_places", lambda t, **kw: [])
+    assert [(e.type, e.date) for e in extract_events(text, lang="en")] == [("strike", "2023-07-21")]
