@@ -77,3 +77,31 @@ def test_empty_file_is_refused(data: bytes) -> None:
     with pytest.raises(SourceError) as caught:
         list(read_text(Source("empty.txt", data)))
     assert str(caught.value) == "empty.txt: the file is empty; nothing to read"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "title"),
+    [
+        (
+            "НЕЗАВИСИМЫЙ ПРОФСОЮЗ\nПресс-релиз, 22 июля 2023 года, г. Жанаозен\n\nВчера рабочие вышли на забастовку.",
+            "2023-07-22",
+            "НЕЗАВИСИМЫЙ ПРОФСОЮЗ",
+        ),
+        (
+            "Miners' strike enters its second week\n\nKaraganda, 14 March 2025 — Over 300 miners stayed underground.",
+            "2025-03-14",
+            "Miners' strike enters its second week",
+        ),
+        (
+            "Кенші ереуілі\n\n2025 жылғы 22 қаңтар, Жезқазған. Кеше кеншілер аштық жариялады.",
+            "2025-01-22",
+            "Кенші ереуілі",
+        ),
+        ("---\ntitle: Picket\ndate: 2024-02-09\n---\nA picket was held on Friday.", "2024-02-09", "Picket"),
+        ("Workers went on strike. The union said on 3 May they would stay out.", None, None),
+    ],
+)
+def test_publication_date_comes_from_the_dateline(text: str, published: str | None, title: str | None) -> None:
+    (document,) = read_text(Source(uri="press.txt", data=text.encode("utf-8")))
+    assert document.published == published
+    assert document.title == title
