@@ -16,12 +16,13 @@ MCI_KZT: dict[int, int] = {
     2026: 4325,
 }  # fmt: skip
 
-# Vague quantities are lower bounds: "dozens" means at least two dozen.
+# Vague quantities are lower bounds: "dozens" means at least two dozen; "десятки" and "ондаған"
+# ("tens") are read the same way, so one event counted in two languages gets one size.
 _VAGUE = {
     "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "tens of thousands": 20000,
-    "десятки": 20, "десятков": 20, "сотни": 200, "сотен": 200, "тысячи": 2000, "тысяч": 2000,
-    "несколько десятков": 20, "несколько сотен": 200, "несколько тысяч": 2000,
-    "ондаған": 20, "жүздеген": 200, "мыңдаған": 2000,
+    "десятки": 24, "десятков": 24, "сотни": 200, "сотен": 200, "тысячи": 2000, "тысяч": 2000,
+    "несколько десятков": 24, "несколько сотен": 200, "несколько тысяч": 2000,
+    "ондаған": 24, "жүздеген": 200, "мыңдаған": 2000,
 }  # fmt: skip
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -33,13 +34,15 @@ _WORD_NUMBERS = {
     "бір": 1, "екі": 2, "үш": 3, "төрт": 4, "бес": 5, "алты": 6, "жеті": 7, "сегіз": 8, "тоғыз": 9,
     "он": 10, "жиырма": 20, "отыз": 30, "жүз": 100, "бірнеше": 3,
     "шести": 6, "семи": 7, "пяти": 5, "четырём": 4, "трём": 3, "двум": 2, "пятью": 5,
+    "двоих": 2, "троих": 3, "четверых": 4, "пятерых": 5, "шестерых": 6, "семерых": 7, "восьмерых": 8,
 }  # fmt: skip
 _NUM = r"(?:\d{1,3}(?:[ ,\u00a0]\d{3})+|\d+(?:[.,]\d+)?)"
 _WORDNUM = "|".join(sorted((re.escape(w) for w in _WORD_NUMBERS), key=len, reverse=True))
 _PEOPLE = (
     r"(?:people|persons|individuals|women|men|workers|oil[- ]workers|miners|activists|protesters|demonstrators|"
     r"residents|journalists|employees|prisoners|inmates|citizens|supporters|participants|students|members|"
-    r"detainees|strikers|of them|of their number|officers|drivers|teachers|doctors|farmers|villagers|defendants|"
+    r"detainees|strikers|leaders|of them|of their number|of the leaders|officers|drivers|teachers|doctors|farmers|"
+    r"villagers|defendants|"
     r"человек|людей|люди|активист\w*|рабоч\w+|шахт[её]р\w*|жител\w+|участник\w*|протестующ\w+|демонстрант\w*|"
     r"журналист\w*|женщин\w*|нефтяник\w*|сторонник\w*|задержанн\w+|граждан\w*|сотрудник\w*|заключ[её]нн\w+|"
     r"голодающ\w+|бастующ\w+|из них|"
@@ -52,10 +55,23 @@ _MONTHS = (
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|мая|май|июн|июл|авг|сен|окт|ноя|дек|"
     r"қаңтар|ақпан|наурыз|сәуір|мамыр|маусым|шілде|тамыз|қыркүйек|қазан|қараша|желтоқсан)"
 )
+_UNITS = (
+    r"(?:days?|weeks?|months?|years?|hours?|minutes?|times|km|kilomet\w*|met\w*|percent|per cent|tenge|MCI|rubles|"
+    r"roubles|dollars|euros|thousand|million|billion|tonnes?|tons?|barrels?|дн\w*|сут\w*|недел\w*|месяц\w*|лет|год\w*|"
+    r"час\w*|"
+    r"минут\w*|км|километр\w*|метр\w*|процент\w*|тенге|теңге|МРП|АЕК|рубл\w*|долл\w*|евро|тыс\w*|млн|млрд|"
+    r"тонн\w*|раз\w*|жыл\w*|күн\w*|ай\w*|сағат\w*|мың\w*|пайыз\w*)\b"
+)
+_VAGUE_ALT = "|".join(sorted(_VAGUE, key=len, reverse=True))
 _SIZE_RE = re.compile(
-    rf"\b(?:{_APPROX}\s+)?(?P<num>{_NUM}|{_WORDNUM})(?!\s*(?:-?(?:th|st|nd|rd)\b|{_MONTHS}))(?:\s*-?(?:ден|тен|нан|"
-    rf"нен|дан|тан)\s+(?:астам|аса))?"
-    rf"\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\b|\b(?P<vague>{'|'.join(sorted(_VAGUE, key=len, reverse=True))})\b",
+    # vague quantities first: "несколько десятков человек" is dozens, not "несколько" (several)
+    rf"(?<!\d\s)\b(?P<vague>{_VAGUE_ALT})\b"
+    rf"|\b(?:{_APPROX}\s+)?(?P<num>{_NUM}|{_WORDNUM})(?!\s*(?:-?(?:th|st|nd|rd)\b|{_MONTHS}|{_UNITS}))"
+    r"(?:\s*-?(?:ден|тен|нан|нен|дан|тан)\s+(?:астам|аса))?"
+    rf"\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\b"
+    # "более 300 операторов", "over 40 teachers": an approximate count before a noun counts people
+    # unless the noun is a unit of time, money or measure.
+    rf"|\b{_APPROX}\s+(?P<approx>{_NUM})\s+(?!{_UNITS})[^\W\d_]{{3,}}",
     re.IGNORECASE,
 )
 
@@ -84,8 +100,9 @@ def find_sizes(text: str, start: int = 0, end: int | None = None) -> list[SizeMe
         return []
     found = []
     for m in _SIZE_RE.finditer(text, start, end):
-        value = _VAGUE[m.group("vague").lower()] if m.group("vague") else _to_number(m.group("num"))
-        if value is not None and 1 <= value < 10_000_000 and not _is_year(m.group("num")):
+        number = m.group("num") or m.group("approx")
+        value = _VAGUE[m.group("vague").lower()] if m.group("vague") else _to_number(number)
+        if value is not None and 1 <= value < 10_000_000 and not _is_year(number):
             found.append(SizeMention(m.start(), m.end(), m.group(), int(value)))
     return found
 
