@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from khronika.extract.anchors import STATED
@@ -32,9 +33,14 @@ def _compatible(a: Found, b: Found) -> bool:
         return False
     if not (a.weak_place or b.weak_place) and x.place and y.place and not _same_area(x.place, y.place):
         return False
+    if _ALSO.search(y.evidence[0].text):
+        return True  # "Anton Lymar was also detained": one more person in the same occurrence
     people_a = {p.name for p in x.actors if p.role == "target" and p.kind == "person"}
     people_b = {p.name for p in y.actors if p.role == "target" and p.kind == "person"}
     return not (people_a and people_b and not _names_overlap(people_a, people_b))
+
+
+_ALSO = re.compile(r"\b(?:also|too|as well|along with|тоже|также|вместе с|сондай-ақ|да|де)\b", re.IGNORECASE)
 
 
 def _same_area(a: Place, b: Place) -> bool:

@@ -154,7 +154,9 @@ def _in_custody(trig: Trigger, sent: Sentence) -> Trigger:
 
 # A beating in the same sentence as torture is the torture itself, not a second event.
 # A hunger strike is the protest itself; a demonstration banned in the same breath did not take place.
-_SUBSUMED = {"assault": ("torture",), "protest": ("hunger_strike", "ban")}
+# "Activists accused of organising protests have been sentenced": the charge is the verdict's
+# background, carried in its details, not a new event.
+_SUBSUMED = {"assault": ("torture",), "protest": ("hunger_strike", "ban"), "charge": ("sentence",)}
 
 
 def _drop_subsumed(triggers: list[Trigger]) -> list[Trigger]:
@@ -255,7 +257,9 @@ def _year(published: date | None) -> int | None:
 _CHARGE_PHRASE = re.compile(
     r"(?:charged with|accused of|charges? of|convicted of|guilty of|on suspicion of|probe on|for)\s+[“\"«]?"
     r"(?P<c>(?:inciting|organi[sz]ing|spreading|calling|participating|extortion|embezzl|fraud|misuse|propagat|"
-    r"disrupting|insulting|hooliganism|abuse|financing|separatism|treason|unlawful|illegal)[^,.;:”\"»()]{0,80})",
+    r"disrupting|insulting|hooliganism|abuse|financing|separatism|treason|unlawful|illegal)[^,.;:”\"»()]{0,80}?)"
+    # the charge ends where the clause goes on: "inciting discord | were sentenced to five years"
+    r"(?=\s+(?:were|was|have|has|had|is|are|and|in|on|at|by|after|before|under|to|with)\b|[,.;:”\"»()]|$)",
     re.IGNORECASE,
 )
 

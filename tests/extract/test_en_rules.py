@@ -44,6 +44,8 @@ def _real(sentence):
         ("He walked out of the penal colony a free man.", []),
         ("One officer was seen striking a young man on the head.", ["assault"]),
         ("Two prosecution witnesses retracted.", []),
+        ("Police opened an investigation into the attack.", ["assault"]),
+        ("Miners had called off their protests.", []),
         ("The court banned him from holding any post in a public association.", []),
     ],
 )
@@ -132,7 +134,7 @@ def test_protest_named_only_as_a_charge_or_a_request_is_no_event(sentence):
         ("A criminal case was launched against the union leader.", "charge"),
         ("She was indicted on charges of fraud.", "charge"),
         ("He is suspected of inciting discord.", "charge"),
-        ("Police opened an investigation into the blogger.", "charge"),
+        ("Police opened an investigation against the blogger.", "charge"),
         ("The activist faces charges of organising an illegal rally.", "charge"),
         ("The court hearing was postponed until Monday.", "trial"),
         ("The case went to trial in June.", "trial"),

@@ -228,3 +228,18 @@ def test_one_day_named_twice_is_no_list(monkeypatch):
     monkeypatch.setattr(pipeline, "_find_dates", lambda t, **kw: days)
     monkeypatch.setattr(pipeline, "_find_places", lambda t, **kw: [])
     assert [(e.type, e.date) for e in extract_events(text, lang="en")] == [("strike", "2023-07-21")]
+
+
+def test_a_charge_told_with_its_verdict_is_the_verdict(no_helpers):
+    text = "Two activists accused of inciting discord were sentenced to five years."
+    (event,) = extract_events(text, lang="en")
+    assert (event.type, event.details) == (
+        "sentence",
+        {"sentence": "5 years", "charge": "inciting discord"},
+    )
+
+
+def test_also_adds_a_person_to_the_same_occurrence(no_helpers):
+    text = "Police detained Arman Seitov. Dana Bekova was also detained."
+    (event,) = extract_events(text, lang="en")
+    assert [a.name for a in event.actors if a.role == "target"] == ["Arman Seitov", "Dana Bekova"]

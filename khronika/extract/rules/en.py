@@ -83,7 +83,8 @@ _RULES: list[tuple[str, str, float]] = [
     ),
     (
         "charge",
-        r"(?:opened|launched|started|initiated) (?:an? )?(?:criminal )?(?:investigation|case|probe|proceedings)|"
+        r"(?:opened|launched|started|initiated) (?:an? )?(?:criminal )?(?:investigation|case|probe|"
+        r"proceedings) against|"
         r"\bcharg(?:ed|es)\b(?! (?:of|for) (?:the )?(?:union|organisation|association))|criminal (?:case|proceedings|"
         r"investigation|charges)|\bindict(?:ed|ment)\b|\baccus(?:ed|ing|ation)\b|under investigation|\bprobe\b|"
         r"\bprosecut(?:ed|ion|ing)\b(?! witness| lawyer| side| request| demanded| asked| sought)|case against|"
@@ -212,7 +213,11 @@ _CUES: dict[str, tuple[str, ...]] = {
 _COMPILED = [(t, re.compile(p, re.IGNORECASE), c, _CUES[t]) for t, p, c in _RULES]
 
 # Words in the few tokens before a trigger that make it unreal: negation, modality, plans, demands.
-_NEGATION = re.compile(r"\b(?:not|n't|never|no|nobody|neither|nor|without)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+# "called off their protests", "the rally was cancelled": it did not take place, or no longer does.
+_NEGATION = re.compile(
+    r"\b(?:not|n't|never|no|nobody|neither|nor|without|called off|cancel+ed|postponed)\b(?:\s+\w+){0,2}\s*$",
+    re.IGNORECASE,
+)
 _HYPOTHETICAL = re.compile(
     r"\b(?:threatened with|(?-i:may)|might|could|would|can|cannot|should|must|will|shall|if|unless|risk(?:s|ing)?|"
     r"face up to|"
