@@ -38,6 +38,11 @@ class BatchSummary:
         """True when every input line was read and processed."""
         return not self.errors
 
+    def report_errors(self, stream: IO[str] | None = None) -> None:
+        """Write one line per bad input line to `stream` (standard error by default)."""
+        for message in self.errors:
+            print(message, file=stream or sys.stderr)
+
 
 def extract_jsonl(input_path: str, output_path: str, *, workers: int = 1) -> BatchSummary:
     """Read documents from `input_path` (JSON lines, '-' for stdin), write their events to `output_path`."""

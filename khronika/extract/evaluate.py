@@ -8,6 +8,8 @@ empty agrees with anything; a predicted date agrees when it starts with the gold
 
 from __future__ import annotations
 
+import json
+import sys
 import unicodedata
 from difflib import SequenceMatcher
 from typing import Any
@@ -190,3 +192,36 @@ def _summary_line(result: dict[str, Any]) -> str:
         f"type F1 {result['type']['f1']:.3f}  strict F1 {result['strict']['f1']:.3f}  "
         f"({result['predicted_events']} predicted, {result['gold_events']} gold, {result['documents']} documents)"
     )
+
+
+def load_jsonl_events(path: str) -> tuple[dict[str, Doc], dict[str, str]]:
+    """Read a gold or prediction file: document id -> events, and document id -> language where given."""
+    events: dict[str, Doc] = {}
+    languages: dict[str, str] = {}
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{number}: not JSON ({exc.msg}); write one object per line") from exc
+            events[str(row["id"])] = row.get("events") or []
+            if row.get("lang"):
+                languages[str(row["id"])] = row["lang"]
+    return events, languages
+
+
+def main(argv: list[str]) -> int:
+    """Print the score of PRED against GOLD, overall and per language: evaluate GOLD.jsonl PRED.jsonl."""
+    if len(argv) != 2:
+        print("usage: python -m khronika.extract.evaluate GOLD.jsonl PRED.jsonl", file=sys.stderr)
+        return 2
+    gold, languages = load_jsonl_events(argv[0])
+    pred, _ = load_jsonl_events(argv[1])
+    print(format_report(score_events(gold, pred, languages=languages)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

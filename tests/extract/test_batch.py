@@ -55,3 +55,11 @@ def test_stdin_and_stdout(monkeypatch, capsys, tmp_path):
     summary = extract_jsonl("-", "-")
     row = json.loads(capsys.readouterr().out)
     assert (row["id"], [e["type"] for e in row["events"]], summary.documents) == ("s", ["fine"], 1)
+
+
+def test_errors_are_reported_one_line_each(tmp_path, capsys):
+    src = tmp_path / "docs.jsonl"
+    _write(src, ["[1, 2]", json.dumps({"id": "ok", "text": "Nothing happened.", "lang": "en"})])
+    summary = extract_jsonl(str(src), str(tmp_path / "out.jsonl"))
+    summary.report_errors()
+    assert capsys.readouterr().err == f"{src}:1: needs an object with a string 'text' field\n"

@@ -75,3 +75,28 @@ def test_format_report_lines():
         "type F1 1.000  strict F1 1.000  (1 predicted, 1 gold, 1 documents)",
         "[en] type F1 1.000  strict F1 1.000  (1 predicted, 1 gold, 1 documents)",
     ]
+
+
+def test_main_reads_files_and_reports_per_language(tmp_path, capsys):
+    import json
+
+    from khronika.extract.evaluate import main
+
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold.write_text(
+        json.dumps({"id": "a", "lang": "kk", "events": [_ev("strike", "2025-01")]}) + "\n", encoding="utf-8"
+    )
+    pred.write_text(json.dumps({"id": "a", "events": [_ev("strike", "2025-01-21")]}) + "\n\n", encoding="utf-8")
+    assert main([str(gold), str(pred)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "[kk] type F1 1.000  strict F1 1.000  (1 predicted, 1 gold, 1 documents)"
+    )
+
+
+def test_bad_line_names_file_and_line(tmp_path):
+    from khronika.extract.evaluate import load_jsonl_events
+
+    path = tmp_path / "gold.jsonl"
+    path.write_text('{"id": "a", "events": []}\n{oops\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"gold.jsonl:2: not JSON"):
+        load_jsonl_events(str(path))
