@@ -97,6 +97,7 @@ class Document:
     media_type: str | None = None
     original: bytes | None = field(default=None, repr=False)
     meta: dict[str, Any] = field(default_factory=dict)
+    extracted_by: str | None = None  # the versioned extractor that last read it, e.g. "khronika.rules.ru/1"
     id: int | None = None
 
     @classmethod

@@ -24,6 +24,7 @@ _DOCUMENT_COLUMNS = (
     documents.c.language,
     documents.c.text,
     documents.c.meta,
+    documents.c.extracted_by,
     originals.c.media_type,
 )
 
@@ -63,6 +64,7 @@ def insert_document(conn: Connection, doc: Document) -> int:
             text=doc.text,
             meta=doc.meta,
             text_folded=folded,
+            extracted_by=doc.extracted_by,
         )
     )
     (doc_id,) = result.inserted_primary_key or (None,)
@@ -106,6 +108,7 @@ def row_to_document(row: Row, *, original: bytes | None = None) -> Document:
         media_type=row.media_type,
         original=original,
         meta=dict(row.meta),
+        extracted_by=row.extracted_by,
         id=row.id,
     )
 

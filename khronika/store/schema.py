@@ -93,6 +93,7 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("meta", JSONDocument, nullable=False),
     Column("text_folded", Text, nullable=False),
+    Column("extracted_by", String(120), nullable=True),  # the versioned extractor that last read it
     Index(None, "published"),
     sqlite_autoincrement=True,
 )

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
 from khronika.errors import StoreError
@@ -43,14 +43,21 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def add_document(self, doc: Document) -> tuple[int, bool]:
-        """Store a document with its original bytes; return (id, created), created False for a duplicate."""
+    def add_document(self, doc: Document, *, events: list[Event] | None = None) -> tuple[int, bool]:
+        """Store a document with its original bytes and the events read from it, all or nothing.
+
+        Return (id, created); created is False for a duplicate, whose events are left as they are.
+        """
         try:
             with self._write() as conn:
                 existing = docs.find_duplicate(conn, doc)
                 if existing is not None:
                     return existing, False
-                return docs.insert_document(conn, doc), True
+                doc_id = docs.insert_document(conn, doc)
+                now = datetime.now(UTC)
+                for event in events or ():
+                    evs.insert_event(conn, doc_id, event, now=now)
+                return doc_id, True
         except IntegrityError:
             # Another process stored the same bytes or source key after our check (PostgreSQL).
             with self._engine.connect() as conn:
@@ -101,11 +108,18 @@ class Store:
             ids = evs.select_event_ids(conn, document_id=document_id, limit=limit, offset=offset)
             return evs.load_events(conn, ids)
 
-    def replace_proposed_events(self, document_id: int, events: list[Event]) -> list[int]:
-        """Swap a document's unreviewed events for new ones, keeping confirmed and rejected events."""
+    def replace_proposed_events(
+        self, document_id: int, events: list[Event], *, extracted_by: str | None = None
+    ) -> list[int]:
+        """Swap a document's unreviewed events for new ones, keeping confirmed and rejected events.
+
+        With `extracted_by`, also record that extractor as the one that last read the document.
+        """
         with self._write() as conn:
             self._require_document(conn, document_id)
             evs.delete_proposed(conn, document_id)
+            if extracted_by is not None:
+                conn.execute(update(documents).where(documents.c.id == document_id).values(extracted_by=extracted_by))
             now = datetime.now(UTC)
             return [evs.insert_event(conn, document_id, event, now=now) for event in events]
 

@@ -144,3 +144,30 @@ def test_events_are_listed_for_every_document_they_cite(store: Store, doc_id: in
     # Re-extracting the other document does not touch an event extracted from the first.
     store.replace_proposed_events(other_id, [])
     assert store.get_event(event_id) is not None
+
+
+def test_a_document_and_its_events_are_stored_together_or_not_at_all(store: Store) -> None:
+    doc = make_document("Шахтёры вымышленной шахты «Глубокая» начали голодовку.")
+    with pytest.raises(StoreError, match="review: 'bogus'"):
+        store.add_document(doc, events=[make_event(type="hunger_strike"), make_event(review="bogus")])
+    assert store.count_documents() == 0
+    assert store.list_events() == []
+
+    doc_id, created = store.add_document(doc, events=[make_event(type="hunger_strike")])
+    assert created
+    assert [e.type for e in store.list_events(document_id=doc_id)] == ["hunger_strike"]
+
+
+def test_a_duplicate_document_leaves_its_stored_events_alone(store: Store) -> None:
+    doc_id, _ = store.add_document(make_document(), events=[make_event(type="strike")])
+    again, created = store.add_document(make_document(), events=[make_event(type="protest")])
+    assert (again, created) == (doc_id, False)
+    assert [e.type for e in store.list_events(document_id=doc_id)] == ["strike"]
+
+
+def test_the_extractor_that_last_read_a_document_is_recorded(store: Store) -> None:
+    doc_id, _ = store.add_document(make_document(extracted_by="khronika.rules.ru/1"))
+    assert store.get_document(doc_id).extracted_by == "khronika.rules.ru/1"  # type: ignore[union-attr]
+
+    store.replace_proposed_events(doc_id, [make_event()], extracted_by="khronika.rules.ru/2")
+    assert [d.extracted_by for d in store.list_documents()] == ["khronika.rules.ru/2"]
