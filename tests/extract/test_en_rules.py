@@ -67,8 +67,19 @@ def test_unreal_events_are_flagged(sentence):
     assert _real(sentence) == []
 
 
-def test_announced_strike_is_real():
-    assert _real("The union announced a strike from 1 May.") == ["strike"]
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The union announced a strike from 1 May.", ["strike"]),
+        ("Teachers will go on strike from 1 September.", ["strike"]),
+        ("Miners plan to hold a rally on Saturday.", ["protest"]),
+        ("Miners will strike if wages are not paid.", []),
+        ("Workers could strike from 1 May.", []),
+        ("Teachers will go on strike.", []),
+    ],
+)
+def test_planned_strike_or_protest_counts_only_with_a_date(sentence, expected):
+    assert _real(sentence) == expected
 
 
 def test_trigger_offsets_point_into_the_text():

@@ -282,8 +282,10 @@ def _trigger(sentence: str, event_type: str, m: re.Match[str], *, start: int, co
         clause = clauses[-2] + " and " + clause
     negated = bool(_NEGATION.search(clause))
     hypothetical = bool(_HYPOTHETICAL.search(clause))
-    if event_type in ("strike", "protest") and re.search(r"\bannounc\w+|\bdeclared?\b", clause, re.IGNORECASE):
+    if event_type in _ANNOUNCEABLE and re.search(r"\bannounc\w+|\bdeclared?\b", clause, re.IGNORECASE):
         hypothetical = False  # a strike or protest announced is an event (spec: "a strike announced to begin")
+    elif event_type in _ANNOUNCEABLE and hypothetical and _is_dated_plan(clause, sentence):
+        hypothetical = False  # "workers will strike from 1 May": planned with a date, so recorded
     return Trigger(
         type=event_type,
         start=start + span[0],
@@ -293,6 +295,21 @@ def _trigger(sentence: str, event_type: str, m: re.Match[str], *, start: int, co
         hypothetical=hypothetical,
         confidence=confidence,
     )
+
+
+_ANNOUNCEABLE = frozenset({"strike", "protest", "hunger_strike"})
+_PLAN = re.compile(r"\b(?:will|shall|plan\w* to|intend\w* to|going to|decided to|vow\w* to)\b", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:if|unless|could|(?-i:may)|might|would|threaten\w*|demand\w*|call\w* for)\b", re.I)
+_DATED = re.compile(
+    r"\b(?:from|on|starting|since)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"\d{1,2}(?:st|nd|rd|th)?\b)"
+)
+
+
+def _is_dated_plan(clause: str, sentence: str) -> bool:
+    """A plan, not a condition or a threat, with the day it starts: "the union will strike from 1 May"."""
+    return bool(_PLAN.search(clause)) and not _CONDITION.search(clause) and bool(_DATED.search(sentence))
 
 
 def _resolve_overlaps(found: list[Trigger]) -> list[Trigger]:
