@@ -31,7 +31,10 @@ lint: install
 	$(BIN)/mypy
 
 bench: install
-	$(BIN)/python benchmarks/ingest_speed.py
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[bench]'
+	$(BIN)/python benchmarks/ingest_speed.py --docs 1000 --no-extract
+	$(BIN)/python benchmarks/ingest_speed.py --docs 1000
+	$(BIN)/python benchmarks/extract_speed.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache

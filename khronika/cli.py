@@ -25,7 +25,7 @@ documents_app = typer.Typer(help="List and show stored documents.", no_args_is_h
 app.add_typer(documents_app, name="documents")
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error message must survive copy and paste whole
 
 
 class _State:
@@ -91,6 +91,7 @@ def ingest(
     csv_date: Annotated[str | None, typer.Option(help="CSV: the column holding the date.")] = None,
     csv_url: Annotated[str | None, typer.Option(help="CSV: the column holding the source URL.")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar on a terminal.")] = True,
+    extract: Annotated[bool, typer.Option(help="Propose events from each new document.")] = True,
 ) -> None:
     """Read reports from files, folders, URLs, feeds or stdin and store each document once."""
     from khronika.ingest.console import run_ingest
@@ -105,6 +106,7 @@ def ingest(
             settings=_State.settings,
             reader_options=reader_options,
             reader=source_format,
+            extract=extract,
             console=err,
             show_progress=progress and not as_json and err.is_terminal,
             quiet=as_json,
@@ -113,7 +115,8 @@ def ingest(
         print(json.dumps(summary.to_dict(), ensure_ascii=False))
     else:
         failed = f", [red]{len(summary.failed)} failed[/red]" if summary.failed else ""
-        out.print(f"{summary.new} new, {summary.duplicate} duplicate{failed}")
+        events = f" ({summary.events} events proposed)" if extract else ""
+        out.print(f"{summary.new} new{events}, {summary.duplicate} duplicate{failed}")
     if summary.failed:
         raise typer.Exit(1)
 
@@ -185,6 +188,56 @@ def search(
     for row in rows:
         out.print(f"[bold]{row['kind']} {row['id']}[/bold] {row['title'] or ''}", highlight=False)
         out.print(f"  {row['snippet']}", highlight=False, markup=False)
+
+
+@app.command()
+def extract(
+    input_path: Annotated[str, typer.Option("--input", help="Documents, one JSON object a line; - for stdin.")],
+    output_path: Annotated[str, typer.Option("--output", help="Events, one line per document; - for stdout.")],
+    workers: Annotated[int, typer.Option(min=1, help="Local processes, each loading the models once.")] = 1,
+) -> None:
+    """Extract events from a JSON-lines file of documents, as the event contract describes."""
+    from khronika.extract.batch import extract_jsonl
+
+    with _user_errors():
+        summary = extract_jsonl(input_path, output_path, workers=workers)
+    for message in summary.errors:
+        err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"{summary.documents} documents, {summary.events} events, {summary.seconds:.1f} s", highlight=False)
+    if summary.errors:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(
+    gold: Annotated[str, typer.Argument(help="Annotated documents, one JSON object a line, with their events.")],
+    workers: Annotated[int, typer.Option(min=1, help="Local processes for the extractor.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Score the extractor on an annotated file, overall, per type and per language."""
+    from khronika.extract.evaluate import format_report
+    from khronika.extract.gold import evaluate_gold
+
+    with _user_errors():
+        result = evaluate_gold(gold, workers=workers)
+    print(json.dumps(result, indent=1) if as_json else format_report(result))
+
+
+@app.command("extract-again")
+def extract_again(
+    force: Annotated[
+        bool, typer.Option("--all", help="Read every document again, not only those read by an older extractor.")
+    ] = False,
+) -> None:
+    """Re-run the current extractor over stored documents, keeping reviewed events as they are."""
+    from khronika.batch.reextract import extract_again as run_again
+
+    with _user_errors(), _store() as store:
+        summary = run_again(store, force=force)
+    out.print(
+        f"{summary.documents} documents read again, {summary.events} events proposed, "
+        f"{summary.kept_reviewed} proposals already reviewed, {summary.up_to_date} documents up to date"
+    )
 
 
 def run() -> None:

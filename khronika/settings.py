@@ -18,6 +18,13 @@ class Settings(BaseSettings):
     fetch_timeout_s: float = 20.0
     fetch_max_bytes: int = 50 * 1024 * 1024
 
+    def database_files(self) -> tuple[str, ...]:
+        """Return the SQLite file and its companions (-wal, -shm, -journal); none for a server URL."""
+        if "://" in self.db:
+            return ()
+        path = str(Path(self.db).expanduser())
+        return (path, f"{path}-wal", f"{path}-shm", f"{path}-journal")
+
     def database_url(self) -> str:
         """Return an SQLAlchemy URL: the setting itself if it is a URL, else an SQLite file path."""
         if "://" in self.db:

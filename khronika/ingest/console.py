@@ -27,6 +27,7 @@ def run_ingest(
     settings: Settings,
     reader_options: dict[str, Any],
     reader: str | None = None,
+    extract: bool = True,
     console: Console,
     show_progress: bool,
     quiet: bool,
@@ -35,6 +36,8 @@ def run_ingest(
     options = IngestOptions(
         reader_options=reader_options,
         reader=reader,
+        extract=extract,
+        exclude=settings.database_files(),
         fetch_timeout_s=settings.fetch_timeout_s,
         fetch_max_bytes=settings.fetch_max_bytes,
     )
@@ -44,6 +47,8 @@ def run_ingest(
             return
         if event.outcome == "failed":
             console.print(f"[red]failed:[/red] {event.source}: {event.detail}", highlight=False)
+        elif event.detail:  # stored, with a warning (the extractor failed on it)
+            console.print(f"[yellow]warning:[/yellow] {event.source}: {event.detail}", highlight=False)
         elif event.outcome == "duplicate":
             console.print(f"[yellow]duplicate:[/yellow] {event.source}: {event.detail}", highlight=False)
 
@@ -57,7 +62,7 @@ def run_ingest(
         TextColumn("{task.description}"),
     )
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("", total=count_sources(specs))
+        task = progress.add_task("", total=count_sources(specs, exclude=options.exclude))
         return ingest_sources(
             specs,
             sink,

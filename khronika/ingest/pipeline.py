@@ -10,22 +10,24 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 from khronika.errors import SourceError
 from khronika.extract.language import detect_language
 from khronika.ingest.registry import Source, read_source
-from khronika.records import Document
+from khronika.records import Document, Event
 
 STDIN = "-"
 
 
 class DocumentSink(Protocol):
-    """Where documents go: the store, or anything with the same method (tests, dry runs)."""
+    """Where documents go: the store, or anything with the same methods (tests, dry runs)."""
 
-    def add_document(self, doc: Document) -> tuple[int, bool]: ...
+    def find_document(self, doc: Document) -> int | None: ...
+
+    def add_document(self, doc: Document, *, events: list[Event] | None = None) -> tuple[int, bool]: ...
 
 
 @dataclass
@@ -35,9 +37,10 @@ class IngestSummary:
     new: int = 0
     duplicate: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
+    events: int = 0  # events the extractor proposed from the new documents
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the summary as the `--json` object."""
+        """Return the summary as the `--json` object (the shape the issue fixed: new, duplicate, failed)."""
         return {"new": self.new, "duplicate": self.duplicate, "failed": list(self.failed)}
 
 
@@ -49,6 +52,7 @@ class IngestEvent:
     source: str
     detail: str = ""
     document_id: int | None = None
+    events: int = 0
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,10 @@ class IngestOptions:
 
     reader_options: dict[str, Any] = field(default_factory=dict)
     reader: str | None = None  # a reader's name, to skip format detection (stdin, odd file names)
+    extract: bool = True  # run the event extractor on each new document and store its events as proposed
+    # Files never to read, e.g. the database itself and its -wal/-shm/-journal files when the
+    # database lives in the folder being ingested (the default khronika.db is in the current folder).
+    exclude: tuple[str, ...] = ()
     fetch_timeout_s: float = 20.0
     fetch_max_bytes: int = 50 * 1024 * 1024
 
@@ -66,8 +74,9 @@ def is_url(spec: str) -> bool:
     return spec.startswith(("http://", "https://"))
 
 
-def expand_sources(specs: Sequence[str]) -> tuple[list[str], list[SourceError]]:
-    """Expand folders into their files (recursively, sorted, hidden ones skipped); report missing paths."""
+def expand_sources(specs: Sequence[str], *, exclude: Sequence[str] = ()) -> tuple[list[str], list[SourceError]]:
+    """Expand folders into their files (recursively, sorted, hidden and excluded ones skipped); report missing paths."""
+    skip = {str(Path(p).resolve()) for p in exclude}
     found: list[str] = []
     missing: list[SourceError] = []
     for spec in specs:
@@ -76,7 +85,11 @@ def expand_sources(specs: Sequence[str]) -> tuple[list[str], list[SourceError]]:
             continue
         path = Path(spec)
         if path.is_dir():
-            found.extend(str(p) for p in sorted(path.rglob("*")) if p.is_file() and not _is_hidden(p, path))
+            found.extend(
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not _is_hidden(p, path) and str(p.resolve()) not in skip
+            )
         elif path.is_file():
             found.append(spec)
         else:
@@ -96,11 +109,12 @@ def ingest_sources(
     """Read every source, store each document once, and return what happened."""
     options = options or IngestOptions()
     summary = IngestSummary()
-    paths, missing = expand_sources(specs)
+    paths, missing = expand_sources(specs, exclude=options.exclude)
 
     def note(event: IngestEvent) -> None:
         if event.outcome == "new":
             summary.new += 1
+            summary.events += event.events
         elif event.outcome == "duplicate":
             summary.duplicate += 1
         else:
@@ -118,9 +132,9 @@ def ingest_sources(
     return summary
 
 
-def count_sources(specs: Sequence[str]) -> int:
+def count_sources(specs: Sequence[str], *, exclude: Sequence[str] = ()) -> int:
     """Return how many sources a run over `specs` will read (for a progress bar)."""
-    paths, missing = expand_sources(specs)
+    paths, missing = expand_sources(specs, exclude=exclude)
     return len(paths) + len(missing)
 
 
@@ -133,7 +147,7 @@ def _ingest_one(
             if isinstance(item, SourceError):
                 yield IngestEvent("failed", item.source, item.reason)
                 continue
-            yield _store(item, sink)
+            yield _store(item, sink, extract=options.extract)
     except SourceError as exc:
         yield IngestEvent("failed", exc.source, exc.reason)
     except (OSError, ValueError, LookupError, RuntimeError) as exc:
@@ -141,16 +155,35 @@ def _ingest_one(
         yield IngestEvent("failed", spec, f"could not be read ({type(exc).__name__}: {exc})")
 
 
-def _store(doc: Document, sink: DocumentSink) -> IngestEvent:
+def _store(doc: Document, sink: DocumentSink, *, extract: bool) -> IngestEvent:
+    where = doc.uri if not doc.source_key else f"{doc.uri} ({doc.source_key})"
+    existing = sink.find_document(doc)  # before extracting: a rerun should not pay for it again
+    if existing is not None:
+        return IngestEvent("duplicate", where, f"already stored as document {existing}", document_id=existing)
     if doc.retrieved_at is None:
         doc.retrieved_at = datetime.now(UTC)
     if doc.language is None:
         doc.language = detect_language(f"{doc.title or ''}\n{doc.text}")
-    doc_id, created = sink.add_document(doc)
-    where = doc.uri if not doc.source_key else f"{doc.uri} ({doc.source_key})"
+    events, problem = _extract(doc) if extract else ([], "")
+    doc_id, created = sink.add_document(doc, events=events)
     if created:
-        return IngestEvent("new", where, document_id=doc_id)
+        return IngestEvent("new", where, problem, document_id=doc_id, events=len(events))
     return IngestEvent("duplicate", where, f"already stored as document {doc_id}", document_id=doc_id)
+
+
+def _extract(doc: Document) -> tuple[list[Event], str]:
+    """Run the extractor; a crash in it must not cost the document, which is stored without events."""
+    from khronika.extract.pipeline import TRIGGER_FINDERS, extract_events, extractor_name
+
+    if doc.language not in TRIGGER_FINDERS:  # a language we have no rules for
+        return [], ""
+    published = date.fromisoformat(doc.published) if doc.published and len(doc.published) == 10 else None
+    try:
+        events = extract_events(doc.text, published=published, lang=doc.language, title=doc.title)
+    except Exception as exc:  # third-party NLP code can raise anything; the document matters more
+        return [], f"stored without events: the extractor failed ({type(exc).__name__}: {exc})"
+    doc.extracted_by = extractor_name(doc.language)
+    return events, ""
 
 
 def _load_source(spec: str, *, options: IngestOptions, stdin: BinaryIO | None) -> Source:

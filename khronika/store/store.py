@@ -66,6 +66,11 @@ class Store:
                 raise
             return existing, False
 
+    def find_document(self, doc: Document) -> int | None:
+        """Return the id of a stored document with the same bytes or the same source key, or None."""
+        with self._engine.connect() as conn:
+            return docs.find_duplicate(conn, doc)
+
     def get_document(self, doc_id: int) -> Document | None:
         """Return the document with its original bytes, or None."""
         with self._engine.connect() as conn:

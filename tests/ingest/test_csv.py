@@ -98,7 +98,7 @@ def test_text_option_is_required() -> None:
     with pytest.raises(SourceError) as caught:
         _read(TABLE.encode(), {})
     assert str(caught.value) == (
-        "exports/events.csv: name the column that holds the report text with the 'text' option; "
+        "exports/events.csv: name the column that holds the report text (--csv-text COLUMN on the command line); "
         "columns found: 'id', 'date', 'title', 'text', 'url', 'region'"
     )
 

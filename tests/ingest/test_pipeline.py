@@ -6,8 +6,10 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 from khronika.ingest.pipeline import IngestOptions, expand_sources, ingest_sources
-from khronika.records import Document
+from khronika.records import Document, Event
 
 
 class MemorySink:
@@ -15,13 +17,18 @@ class MemorySink:
 
     def __init__(self) -> None:
         self.docs: list[Document] = []
+        self.events: list[list[Event]] = []
         self._seen: dict[str, int] = {}
 
-    def add_document(self, doc: Document) -> tuple[int, bool]:
-        for key in (doc.sha256, doc.source_key):
-            if key and key in self._seen:
-                return self._seen[key], False
+    def find_document(self, doc: Document) -> int | None:
+        return next((self._seen[k] for k in (doc.sha256, doc.source_key) if k and k in self._seen), None)
+
+    def add_document(self, doc: Document, *, events: list[Event] | None = None) -> tuple[int, bool]:
+        existing = self.find_document(doc)
+        if existing is not None:
+            return existing, False
         self.docs.append(doc)
+        self.events.append(list(events or []))
         doc_id = len(self.docs)
         for key in (doc.sha256, doc.source_key):
             if key:
@@ -140,3 +147,64 @@ def test_an_unknown_format_names_the_file_and_the_way_out(tmp_path: Path) -> Non
     assert summary.new == 0
     assert summary.failed[0]["source"] == str(tmp_path / "photo.xyz")
     assert "--format" in summary.failed[0]["error"] or "suffix" in summary.failed[0]["error"]
+
+
+def test_new_documents_arrive_with_their_proposed_events(tmp_path: Path) -> None:
+    (tmp_path / "ru.txt").write_text(
+        "Пресс-релиз, 5 марта 2025 года\n\nВчера в Жанаозене полиция задержала активиста Ерлана Касымова.",
+        encoding="utf-8",
+    )
+    sink = MemorySink()
+
+    summary = ingest_sources([str(tmp_path)], sink)
+
+    assert (summary.new, summary.events) == (1, len(sink.events[0]))
+    assert sink.docs[0].extracted_by == "khronika.rules.ru/1"
+    detention = next(e for e in sink.events[0] if e.type == "detention")
+    assert detention.date == "2025-03-04"
+    assert detention.place is not None and detention.place.name == "Zhanaozen"
+    assert all(e.review == "proposed" for e in sink.events[0])
+    (evidence,) = detention.evidence
+    assert sink.docs[0].text[evidence.start : evidence.end] == evidence.text
+
+
+def test_extraction_can_be_left_for_later(tmp_path: Path) -> None:
+    (tmp_path / "en.txt").write_text("Police detained three striking miners in Karaganda.", encoding="utf-8")
+    sink = MemorySink()
+
+    ingest_sources([str(tmp_path)], sink, options=IngestOptions(extract=False))
+
+    assert sink.events == [[]]
+    assert sink.docs[0].extracted_by is None
+
+
+def test_a_crashing_extractor_costs_the_events_not_the_document(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> list[Event]:
+        raise RuntimeError("rule table is corrupt")
+
+    monkeypatch.setattr("khronika.extract.pipeline.extract_events", broken)
+    (tmp_path / "en.txt").write_text("Police detained three striking miners in Karaganda.", encoding="utf-8")
+    seen: list[str] = []
+    sink = MemorySink()
+
+    summary = ingest_sources([str(tmp_path)], sink, on_event=lambda e: seen.append(e.detail))
+
+    assert summary.to_dict() == {"new": 1, "duplicate": 0, "failed": []}
+    assert sink.events == [[]] and sink.docs[0].extracted_by is None
+    assert seen == ["stored without events: the extractor failed (RuntimeError: rule table is corrupt)"]
+
+
+def test_the_database_in_the_folder_being_ingested_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "report.txt").write_text("Workers at the smelter went on strike.", encoding="utf-8")
+    for name in ("khronika.db", "khronika.db-wal", "khronika.db-shm"):
+        (tmp_path / name).write_bytes(b"SQLite format 3\x00")
+    sink = MemorySink()
+    db = str(tmp_path / "khronika.db")
+
+    summary = ingest_sources(
+        [str(tmp_path)], sink, options=IngestOptions(exclude=(db, f"{db}-wal", f"{db}-shm", f"{db}-journal"))
+    )
+
+    assert summary.to_dict() == {"new": 1, "duplicate": 0, "failed": []}

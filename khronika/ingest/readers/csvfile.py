@@ -69,7 +69,9 @@ def _columns(source: Source, header: list[str]) -> dict[str, str]:
     found = ", ".join(repr(name) for name in header)
     if not source.options.get("text"):
         raise SourceError(
-            source.uri, f"name the column that holds the report text with the 'text' option; columns found: {found}"
+            source.uri,
+            "name the column that holds the report text (--csv-text COLUMN on the command line); "
+            f"columns found: {found}",
         )
     columns = {}
     for option in OPTION_COLUMNS:
