@@ -59,7 +59,9 @@ _GENERAL = re.compile(
     r"fined|imprisoned|sentenced|detained|punished)|anyone who|whoever|punishable by|faces? up to|"
     r"carries? (?:a penalty|up to)|"
     r"грозит до|может грозить|может быть|могут быть|грозит наказание|предусматривает|"
-    r"дейін бас бостандығынан айыру қарастырылған)\b",
+    r"дейін бас бостандығынан айыру қарастырылған)\b|"
+    # "by law ... may / is provided / must": what the law allows, in Kazakh
+    r"\bзаң(?:ға сәйкес| бойынша)\b[^.!?]*\b(?:мүмкін|қарастырылған|тиіс)\b",
     re.IGNORECASE,
 )
 

@@ -49,7 +49,13 @@ _PEOPLE = (
     r"адам\w*|жұмысшы\w*|белсенді\w*|тұрғын\w*|азамат\w*|кенші\w*|мұнайшы\w*)"
 )
 _APPROX = r"(?:over|more than|at least|some|about|around|nearly|almost|up to|approximately|roughly|" \
-    r"более|больше|свыше|около|порядка|не менее|почти|до|около)"  # fmt: skip
+    r"более|больше|свыше|около|порядка|не менее|почти|до|около|шамамен|кем дегенде)"  # fmt: skip
+# Kazakh says "more than", "nearly" and "about" after the number, with case endings in harmony:
+# "300-ден астам", "50-ге жуық", "100-дей", "200 шамасында".
+_KK_APPROX_AFTER = (
+    r"(?:\s*-?(?:(?:ден|тен|нан|нен|дан|тан)\s+(?:астам|аса|артық)|(?:ге|ға|ке|қа)\s+жуық|дей|дай|тей|тай)"
+    r"|\s+(?:шамасында|шамасы|шақты))?"
+)
 # A number followed by a month name is a date ("9 June workers"), not a count.
 _MONTHS = (
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|янв|фев|мар|апр|мая|май|июн|июл|авг|сен|окт|ноя|дек|"
@@ -67,7 +73,7 @@ _SIZE_RE = re.compile(
     # vague quantities first: "несколько десятков человек" is dozens, not "несколько" (several)
     rf"(?<!\d\s)\b(?P<vague>{_VAGUE_ALT})\b"
     rf"|\b(?:{_APPROX}\s+)?(?P<num>{_NUM}|{_WORDNUM})(?!\s*(?:-?(?:th|st|nd|rd)\b|{_MONTHS}|{_UNITS}))"
-    r"(?:\s*-?(?:ден|тен|нан|нен|дан|тан)\s+(?:астам|аса))?"
+    rf"{_KK_APPROX_AFTER}"
     rf"\s+(?:\w+\s+){{0,2}}?{_PEOPLE}\b"
     # "более 300 операторов", "over 40 teachers": an approximate count before a noun counts people
     # unless the noun is a unit of time, money or measure.
