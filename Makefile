@@ -20,7 +20,7 @@ demo: install
 	rm -f $(DEMO_DB)
 	$(BIN)/khronika --db $(DEMO_DB) init
 	$(BIN)/khronika --db $(DEMO_DB) ingest demo/corpus --csv-text description --csv-title title --csv-date date --csv-url source_url
-	$(BIN)/khronika --db $(DEMO_DB) documents list
+	$(BIN)/khronika --db $(DEMO_DB) stats
 
 test: install
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

@@ -127,7 +127,7 @@ def documents_list(
     limit: Annotated[int, typer.Option(help="How many documents to show.")] = 50,
     offset: Annotated[int, typer.Option(help="How many to skip first.")] = 0,
 ) -> None:
-    """List stored documents, newest first."""
+    """List stored documents in the order they were stored."""
     from khronika.ingest.console import document_summary
 
     with _user_errors(), _store() as store:
@@ -167,6 +167,24 @@ def documents_show(
             out.print(f"[bold]{key}:[/bold] {row[key]}", highlight=False)
     out.print()
     out.print(doc.text, highlight=False, markup=False)
+
+
+@app.command()
+def stats(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON object.")] = False,
+) -> None:
+    """Count documents by source and language, and events by type and review state."""
+    with _user_errors(), _store() as store:
+        counts = store.stats()
+    if as_json:
+        print(json.dumps(counts, ensure_ascii=False))
+        return
+    for name, rows in counts.items():
+        table = Table(name.split("_by_")[1], "count", title=name.replace("_", " "))
+        for key, count in rows.items():
+            table.add_row(key, str(count))
+        table.add_row("[bold]all[/bold]", f"[bold]{sum(rows.values())}[/bold]")
+        out.print(table)
 
 
 @app.command()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from khronika.errors import StoreError
@@ -14,6 +14,7 @@ from khronika.records import Document, Event
 from khronika.store import documents as docs
 from khronika.store import events as evs
 from khronika.store.schema import documents
+from khronika.store.schema import events as events_table
 from khronika.store.search import KINDS, Kind, SearchHit, SearchQuery, find_ids, make_snippet, parse_query
 
 
@@ -88,6 +89,23 @@ class Store:
         """Return how many documents are stored."""
         with self._engine.connect() as conn:
             return docs.count_documents(conn)
+
+    def stats(self) -> dict[str, dict[str, int]]:
+        """Return counts: documents by source kind and by language, events by type and by review state."""
+        groups = {
+            "documents_by_kind": documents.c.source_kind,
+            "documents_by_language": documents.c.language,
+            "events_by_type": events_table.c.type,
+            "events_by_review": events_table.c.review,
+        }
+        with self._engine.connect() as conn:
+            return {
+                name: {
+                    str(key): int(count)
+                    for key, count in conn.execute(select(column, func.count()).group_by(column).order_by(column))
+                }
+                for name, column in groups.items()
+            }
 
     def get_original(self, sha256: str) -> bytes | None:
         """Return the original bytes stored under this SHA-256, or None."""

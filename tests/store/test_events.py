@@ -171,3 +171,18 @@ def test_the_extractor_that_last_read_a_document_is_recorded(store: Store) -> No
 
     store.replace_proposed_events(doc_id, [make_event()], extracted_by="khronika.rules.ru/2")
     assert [d.extracted_by for d in store.list_documents()] == ["khronika.rules.ru/2"]
+
+
+def test_stats_count_documents_and_events_by_group(store: Store) -> None:
+    first, _ = store.add_document(make_document(), events=[make_event(type="strike"), make_event(type="strike")])
+    store.add_document(
+        make_document("Kazakh text ереуіл", language="kk", source_kind="feed"), events=[make_event(type="detention")]
+    )
+    store.set_review(store.list_events(document_id=first)[0].id or 0, "confirmed")
+
+    assert store.stats() == {
+        "documents_by_kind": {"feed": 1, "text": 1},
+        "documents_by_language": {"kk": 1, "ru": 1},
+        "events_by_type": {"detention": 1, "strike": 2},
+        "events_by_review": {"confirmed": 1, "proposed": 2},
+    }
