@@ -88,7 +88,7 @@ def find_actors_en(text: str, start: int, end: int) -> list[ActorMention]:
         full = known.get(m.group(1))
         if full and not any(f.start <= m.start() < f.end for f in found):
             found.append(ActorMention(m.start(), m.start() + len(m.group(1)), m.group(1), full, "person"))
-    return _drop_nested(found)
+    return drop_nested(found)
 
 
 _CAPITALISED = re.compile(r"\b([A-Z][\w-]+)(?:['’]s)?\b")
@@ -125,7 +125,7 @@ def _mention(text: str, span: tuple[int, int], *, kind: str) -> ActorMention:
     return ActorMention(span[0], span[1], raw, name, kind)
 
 
-def _drop_nested(found: list[ActorMention]) -> list[ActorMention]:
+def drop_nested(found: list[ActorMention]) -> list[ActorMention]:
     """Keep the longest mention where mentions overlap ("Aktau city court" over "court")."""
     kept: list[ActorMention] = []
     for m in sorted(found, key=lambda a: (-(a.end - a.start), a.start)):
@@ -256,4 +256,4 @@ def find_actors_kk(text: str, start: int, end: int) -> list[ActorMention]:
         found.append(ActorMention(m.start(), m.end(), m.group(), m.group().lower(), "organisation"))
     for m in _KK_GROUP_RE.finditer(text, start, end):
         found.append(ActorMention(m.start(), m.end(), m.group(), m.group("stem").lower(), "group"))
-    return _drop_nested(found)
+    return drop_nested(found)

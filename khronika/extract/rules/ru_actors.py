@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from khronika.extract.actors import ActorMention
+from khronika.extract.actors import ActorMention, drop_nested
 from khronika.extract.rules import lexicon_ru_actors as lex
 from khronika.extract.rules import ru
 from khronika.extract.stem_kk import fold_kk, stem_kk_folded
@@ -65,7 +65,7 @@ def _actors_in(text: str, start: int, end: int) -> tuple[ActorMention, ...]:
         elif span.type == "ORG":
             found.append(ActorMention(span_start, stop, raw, normalise_organisation(raw), "organisation"))
     found.extend(_lexicon_actors(text, start, end))
-    return tuple(_drop_nested(found))
+    return tuple(drop_nested(found))
 
 
 def _common_word(raw: str, text: str, start: int) -> bool:
@@ -348,12 +348,3 @@ def _strip_case(word: str, gender: str, case: str) -> str:
             stem = word[: -len(end)]
             return stem + "й" if end in ("я", "ю", "ем") and stem[-1].lower() in "аеиоуыэюя" else stem
     return word
-
-
-def _drop_nested(found: list[ActorMention]) -> list[ActorMention]:
-    """Keep the longest mention where mentions overlap ("Медеуский районный суд" over "суд")."""
-    kept: list[ActorMention] = []
-    for m in sorted(found, key=lambda a: (-(a.end - a.start), a.start)):
-        if not any(k.start < m.end and m.start < k.end for k in kept):
-            kept.append(m)
-    return sorted(kept, key=lambda a: a.start)
