@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     DateTime,
@@ -26,12 +27,15 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
 REVIEW_STATES = ("proposed", "confirmed", "rejected")
+LEVELS = ("public", "internal", "confidential")
+LEVELS_CHECK = "level IN ('public', 'internal', 'confidential')"
 # Tables with an id use sqlite_autoincrement: SQLite would otherwise hand a deleted event's id
 # to the next event, and a link to the old one would silently show the new one.
 
@@ -94,6 +98,8 @@ documents = Table(
     Column("meta", JSONDocument, nullable=False),
     Column("text_folded", Text, nullable=False),
     Column("extracted_by", String(120), nullable=True),  # the versioned extractor that last read it
+    Column("level", String(16), nullable=False, server_default="internal"),
+    CheckConstraint(LEVELS_CHECK, name="level"),
     Index(None, "published"),
     sqlite_autoincrement=True,
 )
@@ -118,6 +124,11 @@ actors = Table(
     Column("id", Integer, primary_key=True),
     Column("name", Text, nullable=False),
     Column("kind", String(16), nullable=False),
+    Column("level", String(16), nullable=False, server_default="internal"),
+    # A protected person (a witness, a victim who asked) is shown by pseudonym to anyone not cleared.
+    Column("protected", Boolean, nullable=False, server_default=false()),
+    Column("pseudonym", String(40), nullable=True, unique=True),
+    CheckConstraint(LEVELS_CHECK, name="level"),
     UniqueConstraint("name", "kind"),
     sqlite_autoincrement=True,
 )
@@ -150,7 +161,9 @@ events = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("text_folded", Text, nullable=False),
+    Column("level", String(16), nullable=False, server_default="internal"),
     CheckConstraint("review IN ('proposed', 'confirmed', 'rejected')", name="review"),
+    CheckConstraint(LEVELS_CHECK, name="level"),
     sqlite_autoincrement=True,
 )
 
@@ -172,5 +185,36 @@ evidence = Table(
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("text", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("totp_secret", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("disabled_at", UTCDateTime, nullable=True),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("locked_until", UTCDateTime, nullable=True),
+    CheckConstraint("role IN ('admin', 'editor', 'reviewer', 'viewer')", name="role"),
+    sqlite_autoincrement=True,
+)
+
+# Every write, each entry carrying the hash of the one before: see khronika.store.audit.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(120), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("target", String(120), nullable=True, index=True),
+    Column("detail", JSONDocument, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False, unique=True),
     sqlite_autoincrement=True,
 )

@@ -20,12 +20,14 @@ TABLES = [
     "actor_names",
     "actors",
     "alembic_version",
+    "audit_log",
     "documents",
     "event_actors",
     "events",
     "evidence",
     "originals",
     "places",
+    "users",
 ]
 
 
