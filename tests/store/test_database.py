@@ -163,3 +163,18 @@ def test_sqlite_goes_through_sqlcipher(tmp_path: Path) -> None:
             assert conn.execute(text("PRAGMA cipher_version")).scalar()
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize("table", ["documents", "events", "actors", "places", "evidence", "users", "audit_log"])
+def test_every_table_with_an_id_keeps_autoincrement_after_all_migrations(tmp_path: Path, table: str) -> None:
+    # Regression: SQLite batch mode rebuilt tables without AUTOINCREMENT, so a deleted event's id
+    # was handed to the next one.
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    open_store(url).close()
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as conn:
+            sql = conn.execute(text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table}).scalar_one()
+    finally:
+        engine.dispose()
+    assert "AUTOINCREMENT" in sql.upper()

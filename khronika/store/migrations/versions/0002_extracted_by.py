@@ -15,11 +15,11 @@ depends_on = None
 
 def upgrade() -> None:
     """Add documents.extracted_by."""
-    with op.batch_alter_table("documents") as batch:
+    with op.batch_alter_table("documents", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.add_column(sa.Column("extracted_by", sa.String(120), nullable=True))
 
 
 def downgrade() -> None:
     """Drop documents.extracted_by."""
-    with op.batch_alter_table("documents") as batch:
+    with op.batch_alter_table("documents", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.drop_column("extracted_by")

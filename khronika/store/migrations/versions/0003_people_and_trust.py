@@ -55,10 +55,11 @@ def upgrade() -> None:
             # SQLite's batch mode reflects `events` with the places it references, and SQLAlchemy
             # cannot reflect the expression index uq_places_key; that index is not touched here.
             warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
-            with op.batch_alter_table(table) as batch:
+            # Rebuilt by SQLite batch mode: keep AUTOINCREMENT, or deleted ids would be handed out again.
+            with op.batch_alter_table(table, table_kwargs={"sqlite_autoincrement": True}) as batch:
                 batch.add_column(sa.Column("level", sa.String(16), nullable=False, server_default="internal"))
                 batch.create_check_constraint("level", _LEVELS)
-    with op.batch_alter_table("actors") as batch:
+    with op.batch_alter_table("actors", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.add_column(sa.Column("protected", sa.Boolean(), nullable=False, server_default=sa.false()))
         batch.add_column(sa.Column("pseudonym", sa.String(40), nullable=True))
         batch.create_unique_constraint("uq_actors_pseudonym", ["pseudonym"])
@@ -66,14 +67,15 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop what upgrade added."""
-    with op.batch_alter_table("actors") as batch:
+    with op.batch_alter_table("actors", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.drop_constraint("uq_actors_pseudonym", type_="unique")
         batch.drop_column("pseudonym")
         batch.drop_column("protected")
     for table in ("actors", "events", "documents"):
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
-            with op.batch_alter_table(table) as batch:
+            # Rebuilt by SQLite batch mode: keep AUTOINCREMENT, or deleted ids would be handed out again.
+            with op.batch_alter_table(table, table_kwargs={"sqlite_autoincrement": True}) as batch:
                 batch.drop_constraint("level", type_="check")
                 batch.drop_column("level")
     op.drop_table("audit_log")
