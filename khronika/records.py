@@ -42,6 +42,7 @@ EVENT_TYPES: tuple[str, ...] = (
 
 ROLES: tuple[str, ...] = ("organiser", "participant", "target", "perpetrator", "authority")
 ACTOR_KINDS: tuple[str, ...] = ("person", "organisation", "group")
+LEVELS: tuple[str, ...] = ("public", "internal", "confidential")  # least to most restricted
 SOURCE_KINDS: tuple[str, ...] = (
     "text",
     "html",
@@ -98,6 +99,7 @@ class Document:
     original: bytes | None = field(default=None, repr=False)
     meta: dict[str, Any] = field(default_factory=dict)
     extracted_by: str | None = None  # the versioned extractor that last read it, e.g. "khronika.rules.ru/1"
+    level: str = "internal"  # who may see it: public, internal or confidential (khronika.protect.redact)
     id: int | None = None
 
     @classmethod
@@ -145,6 +147,10 @@ class Actor:
     kind: str
     role: str
     variants: list[str] = field(default_factory=list)
+    level: str = "internal"  # public, internal or confidential
+    # A protected person (a witness, a victim who asked) is shown as `pseudonym` to anyone not cleared.
+    protected: bool = False
+    pseudonym: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract's actor object."""
@@ -205,6 +211,7 @@ class Event:
     confidence: float = 0.5
     review: ReviewState = ReviewState.PROPOSED
     extractor: str | None = None  # versioned name, e.g. "khronika.rules.ru/3"
+    level: str = "internal"  # public, internal or confidential
     id: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
