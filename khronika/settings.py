@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     db: str = DEFAULT_DB
     fetch_timeout_s: float = 20.0
     fetch_max_bytes: int = 50 * 1024 * 1024
+    # None keeps the map offline: regions from the shipped GeoJSON, no background tiles.
+    tile_url: str | None = None
 
     def database_files(self) -> tuple[str, ...]:
         """Return the SQLite file and its companions (-wal, -shm, -journal); none for a server URL."""
