@@ -1,0 +1,195 @@
+"""The tamper-evident audit log: every write appends an entry that carries the hash of the one before.
+
+An entry's hash is SHA-256 over a canonical JSON of its position in the chain (`seq`, counted
+from 1), time, actor, action, target, detail and the previous entry's hash. The row id is not
+hashed: it is handed out by the database after the hash is known. Walking the rows in id order,
+`verify_chain` recomputes each hash and each link, and names the first entry that was altered,
+removed, inserted or moved.
+
+What the chain cannot see on its own: someone who can write to the database and recomputes
+every later hash, or who cuts entries off the end. Against both, keep the head hash that
+`khronika audit verify` prints somewhere else (see docs/security.md) and compare.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select, text
+
+from khronika.errors import StoreError
+from khronika.store.schema import audit_log
+
+GENESIS_HASH = "0" * 64
+HASH_VERSION = 1
+# Any number will do as long as every khronika process appending to one server uses the same one.
+_AUDIT_LOCK_ID = 0x6B686175
+_MAX_ACTOR = 120
+_MAX_ACTION = 40
+_MAX_TARGET = 120
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The outcome of `verify_chain`: ok, or the id of the first bad entry and what is wrong with it."""
+
+    ok: bool
+    first_bad_id: int | None
+    problem: str
+    entries: int = 0
+    head_hash: str = GENESIS_HASH
+
+
+def append_entry(conn: Connection, *, actor: str, action: str, target: str | None, detail: dict[str, Any]) -> int:
+    """Append one entry to the audit log inside the caller's transaction; return its id."""
+    _check_field("actor", actor, _MAX_ACTOR)
+    _check_field("action", action, _MAX_ACTION)
+    if target is not None:
+        _check_field("target", target, _MAX_TARGET)
+    if conn.dialect.name == "postgresql":
+        # Two transactions must not both read the same last entry and fork the chain; SQLite
+        # writers already hold the database's one write lock (BEGIN IMMEDIATE).
+        conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _AUDIT_LOCK_ID})
+    last = conn.execute(select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)).scalar()
+    seq = int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one()) + 1
+    prev_hash = last if last is not None else GENESIS_HASH
+    at = datetime.now(UTC)
+    clean = _plain_json(detail)
+    entry_hash = entry_digest(
+        seq=seq, at=at, actor=actor, action=action, target=target, detail=clean, prev_hash=prev_hash
+    )
+    row = conn.execute(
+        insert(audit_log)
+        .values(at=at, actor=actor, action=action, target=target, detail=clean, prev_hash=prev_hash, hash=entry_hash)
+        .returning(audit_log.c.id)
+    )
+    return int(row.scalar_one())
+
+
+def entry_digest(
+    *, seq: int, at: datetime, actor: str, action: str, target: str | None, detail: Any, prev_hash: str
+) -> str:
+    """Return the SHA-256 (hex) of an entry's canonical JSON."""
+    payload = {
+        "v": HASH_VERSION,
+        "seq": seq,
+        "at": _canonical_time(at),
+        "actor": actor,
+        "action": action,
+        "target": target,
+        "detail": _canonical_value(detail),
+        "prev_hash": prev_hash,
+    }
+    encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def verify_chain(conn: Connection) -> VerifyResult:
+    """Recompute every hash and link in id order; report the first altered, removed, inserted or moved entry."""
+    total = int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one())
+    expected_prev = GENESIS_HASH
+    prev_id: int | None = None
+    rows = conn.execute(select(audit_log).order_by(audit_log.c.id))
+    for position, row in enumerate(rows, start=1):
+        written_as = _written_position(row, position=position, total=total)
+        if written_as == position and row.prev_hash == expected_prev:
+            expected_prev, prev_id = row.hash, row.id
+            continue
+        rows.close()
+        return _diagnose(conn, row, position=position, written_as=written_as, prev_id=prev_id)
+    cut = _cut_from_end(conn, last_id=prev_id)
+    if cut is not None:
+        return VerifyResult(False, prev_id, cut, total, expected_prev)
+    return VerifyResult(True, None, f"{total} entries, chain intact", total, expected_prev)
+
+
+def _written_position(row: Any, *, position: int, total: int) -> int | None:
+    """Return the chain position the row's hash was computed for (its own first), or None if none fits."""
+    fields = {
+        "at": row.at,
+        "actor": row.actor,
+        "action": row.action,
+        "target": row.target,
+        "detail": row.detail,
+        "prev_hash": row.prev_hash,
+    }
+    if entry_digest(seq=position, **fields) == row.hash:
+        return position
+    # Only for the first bad row: which position was it written at? Tells removal from reordering.
+    for seq in range(1, max(total, position) + 2):
+        if seq != position and entry_digest(seq=seq, **fields) == row.hash:
+            return seq
+    return None
+
+
+def _diagnose(
+    conn: Connection, row: Any, *, position: int, written_as: int | None, prev_id: int | None
+) -> VerifyResult:
+    """Name the first bad entry and what happened to it, from where its hash says it belongs."""
+    entry = f"audit entry {row.id}"
+    if written_as is None:
+        problem = f"{entry} was altered or forged: its contents do not match its hash"
+        return VerifyResult(False, row.id, problem)
+    if written_as == position:
+        # The row itself is whole but names another predecessor: the one before it was rewritten.
+        bad = prev_id if prev_id is not None else row.id
+        problem = f"audit entry {bad} was replaced or rewritten: entry {row.id} was written after a different entry"
+        return VerifyResult(False, bad, problem)
+    follows = conn.execute(select(audit_log.c.id).where(audit_log.c.hash == row.prev_hash)).scalar()
+    if written_as > position:
+        if follows is not None:
+            problem = f"{entry} was written as entry {written_as} of the chain but stands at {position}: reordered"
+        else:
+            missing = written_as - position
+            after = f"after entry {prev_id}" if prev_id is not None else "at the start"
+            problem = f"{missing} audit entr{'y' if missing == 1 else 'ies'} removed {after}, before entry {row.id}"
+        return VerifyResult(False, row.id, problem)
+    # Written earlier in the chain than where it stands: something was put in before it.
+    bad = prev_id if prev_id is not None else row.id
+    return VerifyResult(False, bad, f"audit entry {bad} was inserted: entry {row.id} was written as entry {written_as}")
+
+
+def _cut_from_end(conn: Connection, *, last_id: int | None) -> str | None:
+    """On SQLite, tell whether ids above the last entry were handed out, i.e. entries cut off the end."""
+    if conn.dialect.name != "sqlite":
+        # PostgreSQL sequences skip numbers on every rolled-back insert, so a gap proves nothing.
+        return None
+    issued = conn.execute(text("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'")).scalar()
+    if issued is None or int(issued) <= (last_id or 0):
+        return None
+    return f"audit entries after {last_id or 'the start'} up to {issued} were removed from the end of the log"
+
+
+def _check_field(name: str, value: str, limit: int) -> None:
+    if not value or len(value) > limit:
+        raise StoreError(f"audit entry field {name!r} must be 1 to {limit} characters; got {len(value)}")
+
+
+def _plain_json(detail: dict[str, Any]) -> Any:
+    """Return `detail` as plain JSON values (lists, not tuples), refusing what JSON cannot keep."""
+    if not isinstance(detail, dict):
+        raise StoreError(f"audit entry detail must be a dict; got {type(detail).__name__}")
+    try:
+        return json.loads(json.dumps(detail, ensure_ascii=False, allow_nan=False))
+    except (TypeError, ValueError) as err:
+        raise StoreError(f"audit entry detail must hold only JSON values (str, int, list, dict...): {err}") from err
+
+
+def _canonical_value(value: Any) -> Any:
+    # PostgreSQL's JSONB reads 1.0 back as 1.0 but 1e20 as an integer; hash whole floats as ints.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {str(k): _canonical_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_canonical_value(v) for v in value]
+    return value
+
+
+def _canonical_time(at: datetime) -> str:
+    aware = at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+    return aware.isoformat(timespec="microseconds")
