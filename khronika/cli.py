@@ -258,6 +258,21 @@ def extract_again(
     )
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the chronicle in the browser and the JSON API (docs at /api/docs)."""
+    import uvicorn
+
+    from khronika.web.app import create_app
+
+    with _user_errors(), _store() as store:
+        out.print(f"khronika on http://{host}:{port}/ (database {_State.settings.db}); Ctrl+C stops it")
+        uvicorn.run(create_app(store, settings=_State.settings), host=host, port=port, log_level="warning")
+
+
 def run() -> None:
     """Entry point for `python -m khronika`."""
     app(prog_name="khronika")

@@ -186,6 +186,12 @@ class Store:
         ]
 
     @contextmanager
+    def reader(self) -> Iterator[Connection]:
+        """Open a connection for the read queries of khronika.store.queries (one consistent page)."""
+        with self._engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
         with self._engine.connect() as conn:
             # Read by the SQLite "begin" hook in database.py: writers BEGIN IMMEDIATE.

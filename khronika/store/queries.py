@@ -1,0 +1,234 @@
+"""Reading the chronicle: events chosen by filters, counts, related rows and an event's history.
+
+Every function runs inside a connection the caller opened (`Store.reader()`), so one page reads
+one consistent state. Filters combine with AND; the values inside one filter (several types)
+combine with OR.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, exists, func, or_, select
+
+from khronika.store import events as evs
+from khronika.store.schema import actor_names, actors, audit_log, documents, event_actors, events, evidence, places
+from khronika.store.search import find_ids, parse_query
+
+# The most search matches a filter with q= takes into account, per kind.
+SEARCH_MATCH_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to show; empty fields do not filter."""
+
+    types: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+    region: str | None = None
+    place: str | None = None
+    actor: str | None = None
+    source_kind: str | None = None
+    review: str | None = None
+    language: str | None = None
+    q: str | None = None
+    actor_id: int | None = None
+    place_id: int | None = None
+    document_id: int | None = None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row of the audit log, as the history of a record shows it."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    target: str | None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    """A person, organisation or group with its stored id and name variants."""
+
+    id: int
+    name: str
+    kind: str
+    variants: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlaceRow:
+    """A place with its stored id."""
+
+    id: int
+    name: str
+    admin1: str | None
+    country: str
+    lat: float | None
+    lon: float | None
+
+
+def _date_upper(value: str) -> str:
+    # "2024-03" must include every day of March: dates are text, so pad with a high digit.
+    return value + "-99-99"[len(value) - 4 :] if len(value) < 10 else value
+
+
+def _conditions(conn: Connection, flt: EventFilter) -> list[Any]:
+    where: list[Any] = []
+    if flt.types:
+        where.append(events.c.type.in_(flt.types))
+    if flt.date_from:
+        where.append(events.c.date >= flt.date_from)
+    if flt.date_to:
+        where.append(events.c.date <= _date_upper(flt.date_to))
+    if flt.review:
+        where.append(events.c.review == flt.review)
+    if flt.region or flt.place or flt.place_id is not None:
+        place_where = []
+        if flt.region:
+            place_where.append(places.c.admin1 == flt.region)
+        if flt.place:
+            place_where.append(places.c.name == flt.place)
+        if flt.place_id is not None:
+            place_where.append(places.c.id == flt.place_id)
+        where.append(events.c.place_id.in_(select(places.c.id).where(*place_where)))
+    if flt.actor or flt.actor_id is not None:
+        where.append(
+            exists().where(event_actors.c.event_id == events.c.id, event_actors.c.actor_id.in_(_actor_ids(flt)))
+        )
+    if flt.source_kind or flt.language:
+        doc_where = []
+        if flt.source_kind:
+            doc_where.append(documents.c.source_kind == flt.source_kind)
+        if flt.language:
+            doc_where.append(documents.c.language == flt.language)
+        where.append(events.c.document_id.in_(select(documents.c.id).where(*doc_where)))
+    if flt.document_id is not None:
+        cited = select(evidence.c.event_id).where(evidence.c.document_id == flt.document_id)
+        where.append(or_(events.c.document_id == flt.document_id, events.c.id.in_(cited)))
+    if flt.q:
+        where.append(_search_condition(conn, flt.q))
+    return where
+
+
+def _actor_ids(flt: EventFilter) -> Select[Any]:
+    if flt.actor_id is not None:
+        return select(actors.c.id).where(actors.c.id == flt.actor_id)
+    by_variant = select(actor_names.c.actor_id).where(actor_names.c.name == flt.actor)
+    return select(actors.c.id).where(or_(actors.c.name == flt.actor, actors.c.id.in_(by_variant)))
+
+
+def _search_condition(conn: Connection, q: str) -> Any:
+    parsed = parse_query(q)
+    if parsed.is_empty():
+        return events.c.id.is_not(None)
+    event_ids = [i for i, _ in find_ids(conn, "event", parsed, limit=SEARCH_MATCH_LIMIT)]
+    doc_ids = [i for i, _ in find_ids(conn, "document", parsed, limit=SEARCH_MATCH_LIMIT)]
+    cited = select(evidence.c.event_id).where(evidence.c.document_id.in_(doc_ids))
+    return or_(events.c.id.in_(event_ids), events.c.document_id.in_(doc_ids), events.c.id.in_(cited))
+
+
+def select_event_ids(conn: Connection, flt: EventFilter, *, limit: int | None, offset: int = 0) -> list[int]:
+    """Return ids of the events the filter selects, newest first (by date, then id); undated last."""
+    query = (
+        select(events.c.id)
+        .where(*_conditions(conn, flt))
+        .order_by(events.c.date.is_(None), events.c.date.desc(), events.c.id.desc())
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(conn.execute(query).scalars())
+
+
+def select_events(conn: Connection, flt: EventFilter, *, limit: int | None, offset: int = 0) -> list[Any]:
+    """Return the events the filter selects, newest first, with actors, place and evidence."""
+    return evs.load_events(conn, select_event_ids(conn, flt, limit=limit, offset=offset))
+
+
+def count_events(conn: Connection, flt: EventFilter) -> int:
+    """Return how many events the filter selects."""
+    query = select(func.count()).select_from(events).where(*_conditions(conn, flt))
+    return int(conn.execute(query).scalar_one())
+
+
+def filter_choices(conn: Connection) -> dict[str, list[str]]:
+    """Return the values the filter form offers: regions, places, source kinds, languages."""
+    return {
+        "region": _distinct(conn, places.c.admin1),
+        "place": _distinct(conn, places.c.name),
+        "source_kind": _distinct(conn, documents.c.source_kind),
+        "language": _distinct(conn, documents.c.language),
+    }
+
+
+def _distinct(conn: Connection, column: Any) -> list[str]:
+    query = select(column).where(column.is_not(None)).distinct().order_by(column)
+    return [str(v) for v in conn.execute(query).scalars()]
+
+
+def event_links(conn: Connection, event_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Return per event: its document id, place id and actor ids in the actors' order."""
+    found: dict[int, dict[str, Any]] = {}
+    rows = conn.execute(select(events.c.id, events.c.document_id, events.c.place_id).where(events.c.id.in_(event_ids)))
+    for link in rows:
+        found[link.id] = {"document_id": link.document_id, "place_id": link.place_id, "actor_ids": []}
+    query = (
+        select(event_actors.c.event_id, event_actors.c.actor_id)
+        .where(event_actors.c.event_id.in_(event_ids))
+        .order_by(event_actors.c.event_id, event_actors.c.position)
+    )
+    for row in conn.execute(query):
+        found[row.event_id]["actor_ids"].append(row.actor_id)
+    return found
+
+
+def get_actor(conn: Connection, actor_id: int) -> ActorRow | None:
+    """Return the actor with this id and its name variants, or None."""
+    row = conn.execute(select(actors).where(actors.c.id == actor_id)).first()
+    if row is None:
+        return None
+    names = select(actor_names.c.name).where(actor_names.c.actor_id == actor_id).order_by(actor_names.c.id)
+    return ActorRow(id=row.id, name=row.name, kind=row.kind, variants=tuple(conn.execute(names).scalars()))
+
+
+def get_place(conn: Connection, place_id: int) -> PlaceRow | None:
+    """Return the place with this id, or None."""
+    row = conn.execute(select(places).where(places.c.id == place_id)).first()
+    if row is None:
+        return None
+    return PlaceRow(id=row.id, name=row.name, admin1=row.admin1, country=row.country, lat=row.lat, lon=row.lon)
+
+
+def event_history(conn: Connection, event_id: int) -> list[AuditEntry]:
+    """Return the audit log rows about this event, newest first."""
+    query = select(audit_log).where(audit_log.c.target == f"event:{event_id}").order_by(audit_log.c.id.desc())
+    return [
+        AuditEntry(id=r.id, at=r.at, actor=r.actor, action=r.action, target=r.target, detail=dict(r.detail))
+        for r in conn.execute(query)
+    ]
+
+
+def next_proposed_id(conn: Connection, *, after: int | None = None, before: int | None = None) -> int | None:
+    """Return the oldest proposed event after `after` (or the newest before `before`), wrapping round."""
+    proposed = events.c.review == "proposed"
+    if before is not None:
+        query = select(events.c.id).where(proposed, events.c.id < before).order_by(events.c.id.desc())
+    else:
+        query = select(events.c.id).where(proposed, events.c.id > (after or 0)).order_by(events.c.id)
+    found = conn.execute(query.limit(1)).scalar()
+    if found is None and (after or before):
+        # Past the end of the queue: start again from its oldest event.
+        found = conn.execute(select(events.c.id).where(proposed).order_by(events.c.id).limit(1)).scalar()
+    return None if found is None else int(found)
+
+
+def count_proposed(conn: Connection) -> int:
+    """Return how many events wait for review."""
+    return int(conn.execute(select(func.count()).select_from(events).where(events.c.review == "proposed")).scalar_one())

@@ -1,0 +1,230 @@
+"""The interface in English, Russian and Kazakh: a small catalogue, language choice, dates and numbers.
+
+Messages are looked up by their English text, as gettext does; a message missing from a catalogue
+shows in English, so an untranslated Kazakh page is still usable. Dates and numbers are formatted
+by babel for the chosen language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_skeleton
+from babel.numbers import format_decimal
+
+LANGUAGES: dict[str, str] = {"en": "English", "ru": "Русский", "kk": "Қазақша"}
+DEFAULT_LANGUAGE = "en"
+LANG_COOKIE = "lang"
+
+_RU: dict[str, str] = {
+    "Chronicle": "Хроника",
+    "Skip to content": "Перейти к содержанию",
+    "Search": "Поиск",
+    "Review": "Проверка",
+    "Map": "Карта",
+    "Statistics": "Статистика",
+    "API": "API",
+    "Language": "Язык",
+    "Filters": "Фильтры",
+    "Apply": "Применить",
+    "Clear all": "Сбросить всё",
+    "Remove filter": "Убрать фильтр",
+    "Event type": "Тип события",
+    "From": "С",
+    "To": "По",
+    "Region": "Регион",
+    "Place": "Место",
+    "Actor": "Участник",
+    "Source kind": "Вид источника",
+    "Review status": "Статус проверки",
+    "Any": "Любой",
+    "Words": "Слова",
+    "List": "Список",
+    "Timeline": "Хронология",
+    "No events match these filters.": "Нет событий, отвечающих фильтрам.",
+    "Download CSV": "Скачать CSV",
+    "Download JSON": "Скачать JSON",
+    "Previous page": "Предыдущая страница",
+    "Next page": "Следующая страница",
+    "Page {page} of {pages}": "Страница {page} из {pages}",
+    "{count} events": "Событий: {count}",
+    "Event": "Событие",
+    "Date": "Дата",
+    "End date": "Дата окончания",
+    "Size": "Число людей",
+    "Actors": "Участники",
+    "Details": "Подробности",
+    "Evidence": "Доказательства",
+    "Confidence": "Уверенность",
+    "Extractor": "Извлекатель",
+    "History": "История",
+    "No changes recorded yet.": "Изменений пока нет.",
+    "Other events from the same document": "Другие события из того же документа",
+    "Document": "Документ",
+    "Documents": "Документы",
+    "Events": "События",
+    "Title": "Заголовок",
+    "Published": "Опубликован",
+    "Retrieved": "Получен",
+    "Address": "Адрес",
+    "Download the original": "Скачать оригинал",
+    "Text": "Текст",
+    "Name variants": "Варианты имени",
+    "Kind": "Вид",
+    "Role": "Роль",
+    "Country": "Страна",
+    "Coordinates": "Координаты",
+    "Results for “{q}”": "Результаты по запросу «{q}»",
+    "Nothing found.": "Ничего не найдено.",
+    "Search words": "Слова для поиска",
+    "Review queue": "Очередь проверки",
+    "{count} proposed events wait for review.": "Событий на проверке: {count}.",
+    "Nothing to review.": "Проверять нечего.",
+    "Confirm": "Подтвердить",
+    "Reject": "Отклонить",
+    "Correct": "Исправить",
+    "Save correction": "Сохранить исправление",
+    "Merge into event": "Объединить с событием",
+    "Merge": "Объединить",
+    "Event number to merge into": "Номер события, с которым объединить",
+    "Next": "Следующее",
+    "Previous": "Предыдущее",
+    "Keyboard: c confirm, r reject, e correct, m merge, j next, k previous.": (
+        "Клавиши: c подтвердить, r отклонить, e исправить, m объединить, j следующее, k предыдущее."
+    ),
+    "When": "Когда",
+    "Who": "Кто",
+    "What": "Что",
+    "Not found": "Не найдено",
+    "unknown date": "дата неизвестна",
+    "proposed": "предложено",
+    "confirmed": "подтверждено",
+    "rejected": "отклонено",
+    "person": "человек",
+    "organisation": "организация",
+    "group": "группа",
+    "organiser": "организатор",
+    "participant": "участник",
+    "target": "пострадавший",
+    "perpetrator": "исполнитель",
+    "authority": "орган власти",
+    "protest": "протест",
+    "strike": "забастовка",
+    "hunger_strike": "голодовка",
+    "meeting": "собрание",
+    "ban": "запрет",
+    "dispersal": "разгон",
+    "detention": "задержание",
+    "charge": "обвинение",
+    "trial": "суд",
+    "sentence": "приговор",
+    "fine": "штраф",
+    "release": "освобождение",
+    "assault": "нападение",
+    "killing": "убийство",
+    "torture": "пытки",
+    "threat": "угрозы",
+    "dismissal": "увольнение",
+    "eviction": "выселение",
+    "raid": "обыск",
+    "censorship": "цензура",
+}
+
+_KK: dict[str, str] = {
+    "Chronicle": "Шежіре",
+    "Skip to content": "Мазмұнға өту",
+    "Search": "Іздеу",
+    "Review": "Тексеру",
+    "Map": "Карта",
+    "Statistics": "Статистика",
+    "Language": "Тіл",
+    "Filters": "Сүзгілер",
+    "Apply": "Қолдану",
+    "Clear all": "Барлығын тазалау",
+    "Event type": "Оқиға түрі",
+    "Region": "Облыс",
+    "Place": "Орын",
+    "Date": "Күні",
+    "Events": "Оқиғалар",
+    "Event": "Оқиға",
+    "Document": "Құжат",
+    "Documents": "Құжаттар",
+    "Actors": "Қатысушылар",
+    "Evidence": "Дәлел",
+    "History": "Тарих",
+    "List": "Тізім",
+    "Timeline": "Уақыт желісі",
+    "Nothing found.": "Ештеңе табылмады.",
+    "Review queue": "Тексеру кезегі",
+    "Confirm": "Растау",
+    "Reject": "Қабылдамау",
+    "Merge": "Біріктіру",
+    "Next": "Келесі",
+    "Previous": "Алдыңғы",
+    "protest": "наразылық",
+    "strike": "ереуіл",
+    "hunger_strike": "аштық жариялау",
+    "meeting": "жиналыс",
+    "ban": "тыйым",
+    "detention": "ұстау",
+    "trial": "сот",
+    "sentence": "үкім",
+    "fine": "айыппұл",
+    "release": "босату",
+}
+
+CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "ru": _RU, "kk": _KK}
+
+
+def translate(lang: str, message: str, **values: object) -> str:
+    """Return `message` in `lang` (English when untranslated), with {placeholders} filled in."""
+    found = CATALOGUES.get(lang, {}).get(message, message)
+    return found.format(**values) if values else found
+
+
+def choose_language(*, query: str | None, cookie: str | None, accept: str | None) -> str:
+    """Pick the interface language: ?lang=, then the cookie, then Accept-Language, then English."""
+    for candidate in (query, cookie):
+        if candidate in LANGUAGES:
+            return str(candidate)
+    for code in _accepted(accept or ""):
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANGUAGE
+
+
+def _accepted(header: str) -> list[str]:
+    ranked: list[tuple[float, int, str]] = []
+    for position, item in enumerate(header.split(",")):
+        tag, _, params = item.strip().partition(";")
+        weight = 1.0
+        if params.strip().startswith("q="):
+            try:
+                weight = float(params.strip()[2:])
+            except ValueError:
+                weight = 0.0
+        if tag:
+            ranked.append((-weight, position, tag.split("-")[0].lower()))
+    return [code for _, _, code in sorted(ranked)]
+
+
+def format_event_date(value: str | None, lang: str) -> str:
+    """Format a YYYY, YYYY-MM or YYYY-MM-DD date for `lang`; other text is returned as it is."""
+    if not value:
+        return ""
+    parts = value.split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        if len(numbers) == 3:
+            return _babel_date(date(numbers[0], numbers[1], numbers[2]), format="long", locale=lang)
+        if len(numbers) == 2:
+            return format_skeleton("yMMMM", date(numbers[0], numbers[1], 1), locale=lang)
+    except ValueError:
+        return value
+    return value
+
+
+def format_number(value: float | None, lang: str) -> str:
+    """Format a number with the grouping of `lang`."""
+    return "" if value is None else format_decimal(value, locale=lang)

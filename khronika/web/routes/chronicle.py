@@ -1,0 +1,77 @@
+"""The chronicle `/`: filtered events, newest first, as a list or a timeline grouped by month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from khronika.records import EVENT_TYPES, Event, ReviewState
+from khronika.store import queries
+from khronika.web.deps import get_store, render
+from khronika.web.filters import active_filters, filter_query, page_number, page_size, parse_filter
+
+router = APIRouter()
+PAGE_SIZE = 50
+
+
+@dataclass
+class Month:
+    """The events of one month on the timeline."""
+
+    key: str  # YYYY-MM, or "" for undated events
+    events: list[Event] = field(default_factory=list)
+
+
+def group_by_month(events: list[Event]) -> list[Month]:
+    """Group events (already newest first) by the month of their date, keeping the order."""
+    months: list[Month] = []
+    for event in events:
+        key = (event.date or "")[:7]
+        if not months or months[-1].key != key:
+            months.append(Month(key))
+        months[-1].events.append(event)
+    return months
+
+
+def chronicle_context(request: Request) -> dict[str, Any]:
+    """Return the filter, the page of events and everything the chronicle template shows."""
+    params = request.query_params
+    flt = parse_filter(params)
+    view = "timeline" if params.get("view") == "timeline" else "list"
+    size = page_size(params, default=PAGE_SIZE)
+    page = page_number(params)
+    store = get_store(request)
+    with store.reader() as conn:
+        total = queries.count_events(conn, flt)
+        pages = max(1, -(-total // size))
+        page = min(page, pages)
+        events = queries.select_events(conn, flt, limit=size, offset=(page - 1) * size)
+        links = queries.event_links(conn, [e.id for e in events if e.id is not None])
+        choices = queries.filter_choices(conn)
+    keep = {"view": view} if view != "list" else {}
+    return {
+        "filter": flt,
+        "view": view,
+        "events": events,
+        "months": group_by_month(events),
+        "links": links,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "choices": choices,
+        "event_types": EVENT_TYPES,
+        "review_states": [state.value for state in ReviewState],
+        "active": active_filters(flt, path="/", keep=keep),
+        "query": filter_query(flt),
+        "page_url": lambda n: "/?" + filter_query(flt, view=keep.get("view", ""), page=n),
+        "view_url": lambda v: "/?" + filter_query(flt, view="" if v == "list" else v),
+    }
+
+
+@router.get("/", include_in_schema=False)
+def read_chronicle(request: Request) -> Response:
+    """Show the chronicle page."""
+    return render(request, "chronicle.html", **chronicle_context(request))
