@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Row, func, insert, or_, select
 
 from khronika.errors import StoreError
-from khronika.records import Document, sha256_hex
+from khronika.records import LEVELS, Document, sha256_hex
 from khronika.store.schema import documents, originals
 from khronika.store.search import add_search_row, index_text
 
@@ -25,6 +25,7 @@ _DOCUMENT_COLUMNS = (
     documents.c.text,
     documents.c.meta,
     documents.c.extracted_by,
+    documents.c.level,
     originals.c.media_type,
 )
 
@@ -65,6 +66,7 @@ def insert_document(conn: Connection, doc: Document) -> int:
             meta=doc.meta,
             text_folded=folded,
             extracted_by=doc.extracted_by,
+            level=doc.level,
         )
     )
     (doc_id,) = result.inserted_primary_key or (None,)
@@ -109,6 +111,7 @@ def row_to_document(row: Row, *, original: bytes | None = None) -> Document:
         original=original,
         meta=dict(row.meta),
         extracted_by=row.extracted_by,
+        level=row.level,
         id=row.id,
     )
 
@@ -117,6 +120,8 @@ def _check_document(doc: Document) -> None:
     where = f"document {doc.uri}"
     if doc.original is not None and sha256_hex(doc.original) != doc.sha256:
         raise StoreError(f"{where}: sha256 is not the hash of its original bytes; build it with Document.from_bytes")
+    if doc.level not in LEVELS:
+        raise StoreError(f"{where}: level {doc.level!r} is not one of {', '.join(LEVELS)}")
     if doc.published is not None and len(doc.published) > 10:
         raise StoreError(f"{where}: published {doc.published!r} is not YYYY-MM-DD, YYYY-MM or YYYY")
     try:

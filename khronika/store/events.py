@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Insert, Table, and_, delete, func, insert, or
 from sqlalchemy.dialects import postgresql, sqlite
 
 from khronika.errors import StoreError
-from khronika.records import Actor, Event, Evidence, Place, ReviewState
+from khronika.records import LEVELS, Actor, Event, Evidence, Place, ReviewState
 from khronika.store.schema import actor_names, actors, event_actors, events, evidence, places
 from khronika.store.search import add_search_row, delete_search_rows, index_text
 
@@ -21,6 +21,8 @@ def insert_event(conn: Connection, document_id: int, event: Event, *, now: datet
         review = ReviewState(event.review)
     except ValueError as err:
         raise StoreError(f"event review: {event.review!r} is not one of proposed, confirmed, rejected") from err
+    if event.level not in LEVELS:
+        raise StoreError(f"event {event.type}: level {event.level!r} is not one of {', '.join(LEVELS)}")
     place_id = _place_id(conn, event.place) if event.place else None
     actor_ids = [_actor_id(conn, actor) for actor in event.actors]
     folded = event_index_text(event)
@@ -39,6 +41,7 @@ def insert_event(conn: Connection, document_id: int, event: Event, *, now: datet
             created_at=now,
             updated_at=now,
             text_folded=folded,
+            level=event.level,
         )
     )
     (event_id,) = result.inserted_primary_key or (None,)
@@ -140,6 +143,7 @@ def load_events(conn: Connection, ids: list[int]) -> list[Event]:
             confidence=row.confidence,
             review=ReviewState(row.review),
             extractor=row.extractor,
+            level=row.level,
             id=row.id,
         )
         for row in (rows[i] for i in ids if i in rows)
@@ -148,7 +152,16 @@ def load_events(conn: Connection, ids: list[int]) -> list[Event]:
 
 def _load_actors(conn: Connection, event_ids: list[int]) -> dict[int, list[Actor]]:
     query = (
-        select(event_actors.c.event_id, event_actors.c.role, actors.c.id, actors.c.name, actors.c.kind)
+        select(
+            event_actors.c.event_id,
+            event_actors.c.role,
+            actors.c.id,
+            actors.c.name,
+            actors.c.kind,
+            actors.c.level,
+            actors.c.protected,
+            actors.c.pseudonym,
+        )
         .join(actors, actors.c.id == event_actors.c.actor_id)
         .where(event_actors.c.event_id.in_(event_ids))
         .order_by(event_actors.c.event_id, event_actors.c.position)
@@ -160,7 +173,16 @@ def _load_actors(conn: Connection, event_ids: list[int]) -> dict[int, list[Actor
         variants[row.actor_id].append(row.name)
     found: dict[int, list[Actor]] = defaultdict(list)
     for row in rows:
-        found[row.event_id].append(Actor(name=row.name, kind=row.kind, role=row.role, variants=list(variants[row.id])))
+        actor = Actor(
+            name=row.name,
+            kind=row.kind,
+            role=row.role,
+            variants=list(variants[row.id]),
+            level=row.level,
+            protected=bool(row.protected),
+            pseudonym=row.pseudonym,
+        )
+        found[row.event_id].append(actor)
     return found
 
 
@@ -176,7 +198,11 @@ def _place_id(conn: Connection, place: Place) -> int:
 
 def _actor_id(conn: Connection, actor: Actor) -> int:
     key = and_(actors.c.name == actor.name, actors.c.kind == actor.kind)
-    actor_id = _find_or_create(conn, actors, key, {"name": actor.name, "kind": actor.kind})
+    if actor.level not in LEVELS:
+        raise StoreError(f"actor {actor.name!r}: level {actor.level!r} is not one of {', '.join(LEVELS)}")
+    # A new actor takes the record's level; protection and pseudonyms are only ever set by
+    # khronika.store.people, so an extractor cannot unprotect a known person.
+    actor_id = _find_or_create(conn, actors, key, {"name": actor.name, "kind": actor.kind, "level": actor.level})
     new_names = [v for v in dict.fromkeys(actor.variants) if v != actor.name]
     if new_names:
         conn.execute(
