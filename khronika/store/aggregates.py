@@ -1,0 +1,121 @@
+"""Counts for the map and the statistics pages, for the same filters as the chronicle.
+
+Every function runs inside a connection the caller opened (`Store.reader()`). The database does
+the counting: a page about 100,000 events moves a few hundred rows, never the events themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import Connection, func, select
+
+from khronika.store import queries
+from khronika.store.queries import EventFilter
+from khronika.store.schema import events, places
+
+# A place with more events still gets one marker; this caps how many places one page draws.
+MAX_MAP_PLACES = 2000
+UNDATED = "undated"
+NO_REGION = "no region"
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """One marker: a place with coordinates and how many of the selected events happened there."""
+
+    name: str
+    admin1: str | None
+    lat: float
+    lon: float
+    count: int
+
+
+@dataclass(frozen=True)
+class MonthlyCount:
+    """How many selected events fall in one month (YYYY-MM, or 'undated') and one group."""
+
+    month: str
+    group: str
+    count: int
+
+
+def _selected(conn: Connection, flt: EventFilter) -> list[Any]:
+    # The chronicle's own conditions, so the map and the charts always show the page's events.
+    return queries._conditions(conn, flt)
+
+
+def region_counts(conn: Connection, flt: EventFilter) -> dict[str, int]:
+    """Return region (admin1) -> number of selected events placed in it; events without a region are left out."""
+    query = (
+        select(places.c.admin1, func.count(events.c.id))
+        .select_from(events.join(places, events.c.place_id == places.c.id))
+        .where(places.c.admin1.is_not(None), *_selected(conn, flt))
+        .group_by(places.c.admin1)
+        .order_by(places.c.admin1)
+    )
+    return {str(admin1): int(count) for admin1, count in conn.execute(query)}
+
+
+def map_places(conn: Connection, flt: EventFilter, *, limit: int = MAX_MAP_PLACES) -> list[MapPlace]:
+    """Return the places of the selected events that have coordinates, busiest first."""
+    count = func.count(events.c.id).label("n")
+    query = (
+        select(places.c.name, places.c.admin1, places.c.lat, places.c.lon, count)
+        .select_from(events.join(places, events.c.place_id == places.c.id))
+        .where(places.c.lat.is_not(None), places.c.lon.is_not(None), *_selected(conn, flt))
+        .group_by(places.c.id, places.c.name, places.c.admin1, places.c.lat, places.c.lon)
+        .order_by(count.desc(), places.c.name)
+        .limit(limit)
+    )
+    return [
+        MapPlace(name=row.name, admin1=row.admin1, lat=float(row.lat), lon=float(row.lon), count=int(row.n))
+        for row in conn.execute(query)
+    ]
+
+
+def located_count(conn: Connection, flt: EventFilter) -> int:
+    """Return how many selected events have a place with coordinates (the rest cannot be drawn)."""
+    query = (
+        select(func.count(events.c.id))
+        .select_from(events.join(places, events.c.place_id == places.c.id))
+        .where(places.c.lat.is_not(None), places.c.lon.is_not(None), *_selected(conn, flt))
+    )
+    return int(conn.execute(query).scalar_one())
+
+
+def monthly_counts(conn: Connection, flt: EventFilter, *, by: Literal["type", "region"]) -> list[MonthlyCount]:
+    """Return the selected events counted per month and per type or region, oldest month first.
+
+    Events whose date has no month fall under 'undated'; events without a region under 'no region'.
+    """
+    # Dates are ISO text (YYYY, YYYY-MM or YYYY-MM-DD): the first seven characters are the month.
+    month = func.substr(events.c.date, 1, 7).label("month")
+    if by == "type":
+        group: Any = events.c.type
+        source: Any = events
+    else:
+        group = places.c.admin1
+        source = events.outerjoin(places, events.c.place_id == places.c.id)
+    query = (
+        select(month, group.label("grp"), func.count(events.c.id).label("n"))
+        .select_from(source)
+        .where(*_selected(conn, flt))
+        .group_by(month, group)
+    )
+    found = []
+    for row in conn.execute(query):
+        has_month = row.month is not None and len(row.month) == 7
+        fallback = NO_REGION if by == "region" else ""
+        found.append(MonthlyCount(month=row.month if has_month else UNDATED, group=row.grp or fallback, count=row.n))
+    return _merged(found)
+
+
+def _merged(counts: list[MonthlyCount]) -> list[MonthlyCount]:
+    # Year-only dates and missing dates both land in 'undated' and must be added up.
+    totals: dict[tuple[str, str], int] = {}
+    for item in counts:
+        totals[item.month, item.group] = totals.get((item.month, item.group), 0) + int(item.count)
+    # 'undated' sorts after every YYYY-MM because letters sort after digits.
+    return [MonthlyCount(month=m, group=g, count=n) for (m, g), n in sorted(totals.items())]
