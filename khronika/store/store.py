@@ -13,6 +13,7 @@ from khronika.errors import StoreError
 from khronika.records import Document, Event
 from khronika.store import documents as docs
 from khronika.store import events as evs
+from khronika.store.audit import append_entry
 from khronika.store.schema import documents
 from khronika.store.schema import events as events_table
 from khronika.store.search import KINDS, Kind, SearchHit, SearchQuery, find_ids, make_snippet, parse_query
@@ -44,10 +45,13 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def add_document(self, doc: Document, *, events: list[Event] | None = None) -> tuple[int, bool]:
+    def add_document(
+        self, doc: Document, *, events: list[Event] | None = None, actor: str = "system"
+    ) -> tuple[int, bool]:
         """Store a document with its original bytes and the events read from it, all or nothing.
 
         Return (id, created); created is False for a duplicate, whose events are left as they are.
+        The audit log gets an "ingest" entry by `actor` in the same transaction.
         """
         try:
             with self._write() as conn:
@@ -56,8 +60,9 @@ class Store:
                     return existing, False
                 doc_id = docs.insert_document(conn, doc)
                 now = datetime.now(UTC)
-                for event in events or ():
-                    evs.insert_event(conn, doc_id, event, now=now)
+                event_ids = [evs.insert_event(conn, doc_id, event, now=now) for event in events or ()]
+                detail = {"sha256": doc.sha256, "events": event_ids}
+                append_entry(conn, actor=actor, action="ingest", target=f"document:{doc_id}", detail=detail)
                 return doc_id, True
         except IntegrityError:
             # Another process stored the same bytes or source key after our check (PostgreSQL).
@@ -112,12 +117,15 @@ class Store:
         with self._engine.connect() as conn:
             return docs.select_original(conn, sha256)
 
-    def add_events(self, document_id: int, events: list[Event]) -> list[int]:
-        """Store events read from a document, all or none; return their ids in order."""
+    def add_events(self, document_id: int, events: list[Event], *, actor: str = "system") -> list[int]:
+        """Store events read from a document, all or none, with an "extract" audit entry; return their ids."""
         with self._write() as conn:
             self._require_document(conn, document_id)
             now = datetime.now(UTC)
-            return [evs.insert_event(conn, document_id, event, now=now) for event in events]
+            ids = [evs.insert_event(conn, document_id, event, now=now) for event in events]
+            detail = {"events": ids}
+            append_entry(conn, actor=actor, action="extract", target=f"document:{document_id}", detail=detail)
+            return ids
 
     def get_event(self, event_id: int) -> Event | None:
         """Return the event with its actors, place and evidence, or None."""
@@ -132,24 +140,29 @@ class Store:
             return evs.load_events(conn, ids)
 
     def replace_proposed_events(
-        self, document_id: int, events: list[Event], *, extracted_by: str | None = None
+        self, document_id: int, events: list[Event], *, extracted_by: str | None = None, actor: str = "system"
     ) -> list[int]:
         """Swap a document's unreviewed events for new ones, keeping confirmed and rejected events.
 
         With `extracted_by`, also record that extractor as the one that last read the document.
+        The audit log gets an "extract" entry by `actor` in the same transaction.
         """
         with self._write() as conn:
             self._require_document(conn, document_id)
-            evs.delete_proposed(conn, document_id)
+            removed = evs.delete_proposed(conn, document_id)
             if extracted_by is not None:
                 conn.execute(update(documents).where(documents.c.id == document_id).values(extracted_by=extracted_by))
             now = datetime.now(UTC)
-            return [evs.insert_event(conn, document_id, event, now=now) for event in events]
+            ids = [evs.insert_event(conn, document_id, event, now=now) for event in events]
+            detail = {"events": ids, "removed": removed, "extracted_by": extracted_by}
+            append_entry(conn, actor=actor, action="extract", target=f"document:{document_id}", detail=detail)
+            return ids
 
-    def set_review(self, event_id: int, state: str) -> None:
-        """Mark an event proposed, confirmed or rejected."""
+    def set_review(self, event_id: int, state: str, *, actor: str = "system") -> None:
+        """Mark an event proposed, confirmed or rejected, with a "review" audit entry by `actor`."""
         with self._write() as conn:
             evs.update_review(conn, event_id, state, now=datetime.now(UTC))
+            append_entry(conn, actor=actor, action="review", target=f"event:{event_id}", detail={"state": state})
 
     def search(self, query: str, *, limit: int = 20, kinds: Iterable[str] = KINDS) -> list[SearchHit]:
         """Find documents and events: every word by prefix, "quoted phrases" as phrases, all ANDed."""
@@ -190,6 +203,20 @@ class Store:
         """Open a connection for the read queries of khronika.store.queries (one consistent page)."""
         with self._engine.connect() as conn, conn.begin():
             yield conn
+
+    def update_event(self, event_id: int, changes: dict[str, object], *, actor: str) -> dict[str, list[object]]:
+        """Correct an event's type, date, date_end, place (by name) or size, with an "edit" audit entry."""
+        from khronika.store import edits  # edits imports the audit chain; keep Store importable alone
+
+        with self._write() as conn:
+            return edits.update_event(conn, event_id, changes, actor=actor, now=datetime.now(UTC))
+
+    def merge_events(self, source_id: int, into_id: int, *, actor: str) -> dict[str, int]:
+        """Move one event's evidence and actors into another and delete it, with "merge" audit entries."""
+        from khronika.store import edits
+
+        with self._write() as conn:
+            return edits.merge_events(conn, source_id, into_id, actor=actor, now=datetime.now(UTC))
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
