@@ -12,6 +12,8 @@ from khronika.errors import StoreError
 from khronika.store.audit import GENESIS_HASH, append_entry, entry_digest, verify_chain
 from khronika.store.database import create_engine_for, migrate_to_head
 from khronika.store.schema import audit_log
+from khronika.store.store import Store
+from tests.factories import make_document, make_event
 
 
 @pytest.fixture
@@ -232,3 +234,37 @@ def test_whole_floats_hash_alike_on_both_backends(engine: Engine) -> None:
     with engine.begin() as conn:
         append_entry(conn, actor="ana", action="edit", target=None, detail={"a": 1.0, "b": 1e20, "c": 0.25})
     assert _verify(engine) == (True, None, "6 entries, chain intact")
+
+
+def _entries(url: str) -> list[tuple[int, str, str, str | None, dict[str, object]]]:
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(select(audit_log).order_by(audit_log.c.id)).all()
+            assert verify_chain(conn).ok is True
+    finally:
+        engine.dispose()
+    return [(r.id, r.actor, r.action, r.target, r.detail) for r in rows]
+
+
+def test_store_writes_append_entries_in_their_transaction(store: Store, store_url: str) -> None:
+    doc_id, created = store.add_document(make_document(), events=[make_event()], actor="ana")
+    assert (doc_id, created) == (1, True)
+    store.add_document(make_document(), actor="ana")  # a duplicate writes nothing
+    store.add_events(doc_id, [make_event()], actor="bob")
+    store.replace_proposed_events(doc_id, [make_event()], extracted_by="khronika.rules.ru/1", actor="cli")
+    store.set_review(3, "confirmed", actor="ana")
+    with pytest.raises(StoreError):
+        store.set_review(99, "confirmed", actor="ana")  # rolled back with its entry
+    sha = make_document().sha256
+    assert _entries(store_url) == [
+        (1, "ana", "ingest", "document:1", {"sha256": sha, "events": [1]}),
+        (2, "bob", "extract", "document:1", {"events": [2]}),
+        (3, "cli", "extract", "document:1", {"events": [3], "removed": [1, 2], "extracted_by": "khronika.rules.ru/1"}),
+        (4, "ana", "review", "event:3", {"state": "confirmed"}),
+    ]
+
+
+def test_default_actor_is_system(store: Store, store_url: str) -> None:
+    store.add_document(make_document())
+    assert [entry[1:3] for entry in _entries(store_url)] == [("system", "ingest")]
