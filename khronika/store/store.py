@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -14,9 +15,13 @@ from khronika.records import Document, Event
 from khronika.store import documents as docs
 from khronika.store import events as evs
 from khronika.store.audit import append_entry
+from khronika.store.people import People, visible_hits
 from khronika.store.schema import documents
 from khronika.store.schema import events as events_table
 from khronika.store.search import KINDS, Kind, SearchHit, SearchQuery, find_ids, make_snippet, parse_query
+
+if TYPE_CHECKING:
+    from khronika.protect.roles import Viewer
 
 
 class Store:
@@ -164,8 +169,13 @@ class Store:
             evs.update_review(conn, event_id, state, now=datetime.now(UTC))
             append_entry(conn, actor=actor, action="review", target=f"event:{event_id}", detail={"state": state})
 
-    def search(self, query: str, *, limit: int = 20, kinds: Iterable[str] = KINDS) -> list[SearchHit]:
-        """Find documents and events: every word by prefix, "quoted phrases" as phrases, all ANDed."""
+    def search(
+        self, query: str, *, limit: int = 20, kinds: Iterable[str] = KINDS, viewer: Viewer | None = None
+    ) -> list[SearchHit]:
+        """Find documents and events: every word by prefix, "quoted phrases" as phrases, all ANDed.
+
+        With a `viewer`, only what they may see, redacted, and never a match on a name hidden from them.
+        """
         wanted = [kinds] if isinstance(kinds, str) else list(dict.fromkeys(kinds))
         unknown = [k for k in wanted if k not in KINDS]
         if unknown:
@@ -174,10 +184,16 @@ class Store:
         if parsed.is_empty() or limit <= 0:
             return []
         hits: list[SearchHit] = []
+        people = self.people
+        hidden = [] if viewer is None else people.hidden_from(viewer.levels, can_see_protected=viewer.can_see_protected)
         with self._engine.connect() as conn:
             for kind in KINDS:
-                if kind in wanted:
+                if kind not in wanted:
+                    continue
+                if viewer is None:
                     hits += self._hits(conn, kind, parsed, limit=limit)
+                else:
+                    hits += visible_hits(conn, kind, parsed, limit=limit, viewer=viewer, hidden=hidden)
         hits.sort(key=lambda h: (-h.rank, h.kind, h.id))
         return hits[:limit]
 
@@ -197,6 +213,11 @@ class Store:
             for i, rank in found
             if i in events
         ]
+
+    @property
+    def people(self) -> People:
+        """Accounts, levels and protected people (khronika.store.people)."""
+        return People(self._engine.connect, self._write)
 
     @contextmanager
     def reader(self) -> Iterator[Connection]:

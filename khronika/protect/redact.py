@@ -1,0 +1,253 @@
+"""The one place that decides what a viewer sees of a document, an event or a person.
+
+A record above the viewer's levels is not shown at all (None). A person the viewer may not see
+(protected, or of a level above theirs) is replaced everywhere by a label: their pseudonym
+("Witness A-17") or "[withheld]". Names are found in free text whatever the script or case:
+every word is folded to a Latin skeleton (Иванов, IVANOV and Ivanov read the same), and a name
+word may carry a short inflected ending (Иванова, Иванову).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from anyascii import anyascii
+
+from khronika.protect.roles import Viewer
+from khronika.records import Actor, Document, Event
+from khronika.store.search import fold_text
+
+WITHHELD = "[withheld]"
+_WORD_RE = re.compile(r"[^\W_]+")
+# Transliteration differences that one person's name shows across reports (Ерлан/Yerlan,
+# Сергеев/Sergeyev, Хасен/Khasen/Hasen): folded the same way on both sides of a comparison.
+_SKELETON_STEPS = (("kh", "h"), ("y", "i"), ("j", "i"), ("ie", "e"), ("ii", "i"), ("ts", "c"))
+_DOUBLE_RE = re.compile(r"(.)\1+")
+_MAX_ENDING = 3  # Russian and Kazakh case endings on a name: -а, -у, -ым, -ой, -ого, -ому
+# Surname-like words stand for the whole person when met alone ("Иванов заявил"); a lone given
+# name would hide every other Ivan in the text, so it needs the full name or a listed variant.
+_SURNAME_RE = re.compile(r"(ov|ev|in|ova|eva|ina|ski|skaia|enko|uk|ian|dze|shvili|uli|ulu|kizi|baev)$")
+_MAX_NAME_WORDS = 4
+
+
+class NamedPerson(Protocol):
+    """What redaction needs to know of a person: an Actor or a khronika.store.people.PersonName."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def variants(self) -> Sequence[str]: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def protected(self) -> bool: ...
+    @property
+    def pseudonym(self) -> str | None: ...
+
+
+def visible_levels(viewer: Viewer) -> frozenset[str]:
+    """Return the levels (public, internal, confidential) this viewer may read."""
+    return viewer.levels
+
+
+def can_see_level(viewer: Viewer, level: str) -> bool:
+    """Return True when the viewer may read a record of this level; an unknown level is refused."""
+    return level in viewer.levels
+
+
+def hides(person: NamedPerson, viewer: Viewer) -> bool:
+    """Return True when this person's name must not be shown to this viewer."""
+    if person.protected and not viewer.can_see_protected:
+        return True
+    return not can_see_level(viewer, person.level)
+
+
+def label_of(person: NamedPerson) -> str:
+    """Return what is shown instead of a hidden person's name."""
+    return person.pseudonym if person.protected and person.pseudonym else WITHHELD
+
+
+def display_name(actor: NamedPerson, viewer: Viewer) -> str:
+    """Return the actor's name, or their pseudonym (or [withheld]) for a viewer not cleared."""
+    return label_of(actor) if hides(actor, viewer) else actor.name
+
+
+def name_key(word: str) -> str:
+    """Return the script-free skeleton of one word: Нұрлан, NURLAN and Nurlan give 'nurlan'."""
+    key = "".join(ch for ch in anyascii(fold_text(word)).lower() if ch.isalnum())
+    for old, new in _SKELETON_STEPS:
+        key = key.replace(old, new)
+    return _DOUBLE_RE.sub(r"\1", key)
+
+
+def _stem(key: str) -> str:
+    # Иванова -> Ивановой: a final vowel of the name is itself a case ending.
+    return key[:-1] if len(key) >= 5 and key[-1] in "aeiou" else key
+
+
+def _word_matches(text_key: str, stem: str) -> bool:
+    if len(stem) < 4:
+        return text_key == stem
+    return text_key.startswith(stem) and len(text_key) - len(stem) <= _MAX_ENDING
+
+
+def _name_forms(person: NamedPerson) -> set[tuple[str, ...]]:
+    forms: set[tuple[str, ...]] = set()
+    for spelling in (person.name, *person.variants):
+        keys = tuple(k for k in (name_key(w) for w in _WORD_RE.findall(spelling)) if k)
+        if not keys:
+            continue
+        forms.add(tuple(_stem(k) for k in keys))
+        if person.kind != "person" or len(keys) > _MAX_NAME_WORDS:
+            continue
+        # Word order changes between languages (Иванов Иван / Ivan Ivanov) and a patronymic comes
+        # and goes: any two or more of the name's words, in any order, are the person.
+        for size in range(2, len(keys) + 1):
+            forms.update(tuple(_stem(k) for k in p) for p in itertools.permutations(keys, size))
+        forms.update((_stem(k),) for k in keys if len(k) >= 5 and _SURNAME_RE.search(k))
+    return forms
+
+
+@dataclass(frozen=True)
+class _Form:
+    stems: tuple[str, ...]
+    label: str
+
+
+class TextRedactor:
+    """Replaces in free text every spelling of the names a viewer may not see."""
+
+    def __init__(self, viewer: Viewer, people: Iterable[NamedPerson]) -> None:
+        self._by_prefix: dict[str, list[_Form]] = {}
+        self.hidden = 0
+        for person in people:
+            if not hides(person, viewer):
+                continue
+            self.hidden += 1
+            for stems in _name_forms(person):
+                self._by_prefix.setdefault(stems[0][:4], []).append(_Form(stems, label_of(person)))
+
+    def __call__(self, text: str) -> str:
+        """Return `text` with every hidden name replaced by its label."""
+        if not self._by_prefix or not text:
+            return text
+        words = [(m.start(), m.end(), name_key(m.group())) for m in _WORD_RE.finditer(text)]
+        pieces: list[str] = []
+        done = i = 0
+        while i < len(words):
+            best = self._longest_match(words, i)
+            if best is None:
+                i += 1
+                continue
+            size, label = best
+            pieces += [text[done : words[i][0]], label]
+            done = words[i + size - 1][1]
+            i += size
+        return "".join(pieces) + text[done:]
+
+    def finds(self, text: str) -> bool:
+        """Return True when `text` mentions a hidden name."""
+        return self(text) != text
+
+    def _longest_match(self, words: list[tuple[int, int, str]], i: int) -> tuple[int, str] | None:
+        best: tuple[int, str] | None = None
+        for form in self._by_prefix.get(words[i][2][:4], ()):
+            size = len(form.stems)
+            if i + size > len(words) or (best is not None and size <= best[0]):
+                continue
+            if all(_word_matches(words[i + j][2], stem) for j, stem in enumerate(form.stems)):
+                best = (size, form.label)
+        return best
+
+
+def redact_text(text: str, viewer: Viewer, protected: Iterable[NamedPerson]) -> str:
+    """Return `text` with every spelling of each person hidden from this viewer replaced by their label."""
+    return TextRedactor(viewer, protected)(text)
+
+
+def redact_actor(actor: Actor, viewer: Viewer) -> Actor:
+    """Return the actor as this viewer may see it: a hidden one carries only their label."""
+    if not hides(actor, viewer):
+        return actor
+    return replace(actor, name=label_of(actor), variants=[])
+
+
+def redact_event(
+    event: Event,
+    viewer: Viewer,
+    *,
+    people: Iterable[NamedPerson] = (),
+    document_levels: Mapping[int, str] | None = None,
+) -> Event | None:
+    """Return the event as this viewer may see it, or None when its level is above theirs.
+
+    `people`: every person who may be hidden (khronika.store.people), since evidence can name
+    someone who is not one of the event's actors. `document_levels`: document id -> level; with it,
+    evidence quoted from a document the viewer may not read is left out.
+    """
+    if not can_see_level(viewer, event.level):
+        return None
+    redactor = TextRedactor(viewer, [*event.actors, *people])
+    evidence = [
+        replace(e, text=redactor(e.text))
+        for e in event.evidence
+        if document_levels is None
+        or e.document_id is None
+        or can_see_level(viewer, document_levels.get(e.document_id, "confidential"))
+    ]
+    return replace(
+        event,
+        actors=[redact_actor(a, viewer) for a in event.actors],
+        details=_redact_value(event.details, redactor),
+        evidence=evidence,
+    )
+
+
+def redact_document(doc: Document, viewer: Viewer, *, people: Iterable[NamedPerson] = ()) -> Document | None:
+    """Return the document as this viewer may see it, or None when its level is above theirs.
+
+    The original bytes are kept only when they cannot hold a hidden name: nobody is hidden from
+    this viewer, or they are text in which no hidden name is found.
+    """
+    if not can_see_level(viewer, doc.level):
+        return None
+    redactor = TextRedactor(viewer, people)
+    original = doc.original
+    if original is not None and redactor.hidden and not _clean_text_bytes(original, doc.media_type, redactor):
+        original = None
+    return replace(
+        doc,
+        text=redactor(doc.text),
+        title=None if doc.title is None else redactor(doc.title),
+        uri=redactor(doc.uri),
+        meta=_redact_value(doc.meta, redactor),
+        original=original,
+    )
+
+
+def redacting(viewer: Viewer, people: Collection[NamedPerson]) -> Callable[[str], str]:
+    """Return a function that redacts many texts for one viewer (builds the name table once)."""
+    return TextRedactor(viewer, people)
+
+
+def _clean_text_bytes(original: bytes, media_type: str | None, redactor: TextRedactor) -> bool:
+    # A PDF or Word file can hide a name in compressed streams or its metadata: never shown.
+    if not (media_type or "").startswith("text/"):
+        return False
+    return not redactor.finds(original.decode("utf-8", errors="replace"))
+
+
+def _redact_value(value: Any, redactor: Callable[[str], str]) -> Any:
+    if isinstance(value, str):
+        return redactor(value)
+    if isinstance(value, dict):
+        return {key: _redact_value(item, redactor) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_value(item, redactor) for item in value]
+    return value
