@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, exists, func, or_, select
 
+from khronika.records import Event
 from khronika.store import events as evs
 from khronika.store.schema import actor_names, actors, audit_log, documents, event_actors, events, evidence, places
 from khronika.store.search import find_ids, parse_query
@@ -147,7 +148,7 @@ def select_event_ids(conn: Connection, flt: EventFilter, *, limit: int | None, o
     return list(conn.execute(query).scalars())
 
 
-def select_events(conn: Connection, flt: EventFilter, *, limit: int | None, offset: int = 0) -> list[Any]:
+def select_events(conn: Connection, flt: EventFilter, *, limit: int | None, offset: int = 0) -> list[Event]:
     """Return the events the filter selects, newest first, with actors, place and evidence."""
     return evs.load_events(conn, select_event_ids(conn, flt, limit=limit, offset=offset))
 
@@ -232,3 +233,8 @@ def next_proposed_id(conn: Connection, *, after: int | None = None, before: int 
 def count_proposed(conn: Connection) -> int:
     """Return how many events wait for review."""
     return int(conn.execute(select(func.count()).select_from(events).where(events.c.review == "proposed")).scalar_one())
+
+
+def load_events_by_id(conn: Connection, ids: list[int]) -> list[Event]:
+    """Return the events with these ids in this order, with actors, place and evidence."""
+    return evs.load_events(conn, ids)

@@ -25,7 +25,7 @@ from khronika.settings import Settings
 from khronika.store import Store
 from khronika.web import i18n
 from khronika.web.deps import make_templates, render
-from khronika.web.routes import api, chronicle, documents, entities, exports, review, search
+from khronika.web.routes import api, chronicle, documents, entities, events, exports, review, search
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Pages another part of the app may add; each module, when present, exposes `router`.
@@ -47,7 +47,7 @@ def create_app(store: Store, *, settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.templates = make_templates()
     app.state.nav_extra = []
-    for router in (chronicle.router, documents.router, entities.router, search.router, review.router):
+    for router in (chronicle.router, events.router, documents.router, entities.router, search.router, review.router):
         app.include_router(router)
     app.include_router(exports.router)
     app.include_router(api.router, prefix="/api")

@@ -1,7 +1,65 @@
-"""documents routes (filled in below)."""
+"""A document `/documents/{id}`: metadata, the text with every event's evidence marked, the original."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import mimetypes
+import re
+from urllib.parse import unquote, urlparse
+
+from fastapi import APIRouter, HTTPException, Request
+from starlette.responses import Response
+
+from khronika.records import Document
+from khronika.store import queries
+from khronika.store.queries import EventFilter
+from khronika.web.deps import get_store, render
+from khronika.web.highlight import document_spans, split_marked
 
 router = APIRouter()
+DOCUMENT_EVENTS_LIMIT = 500
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def load_document(request: Request, document_id: int) -> Document:
+    """Return the document with its original bytes, or raise 404 naming it."""
+    doc = get_store(request).get_document(document_id)
+    if doc is None:
+        raise HTTPException(404, f"Document {document_id} does not exist.")
+    return doc
+
+
+def download_name(doc: Document) -> str:
+    """Return a filename safe in any browser and file system: ASCII letters, digits, dot, dash."""
+    stem = unquote(urlparse(doc.uri).path.rsplit("/", 1)[-1]) if doc.uri else ""
+    safe = _UNSAFE_NAME.sub("_", stem).strip("._")[:100]
+    if not safe:
+        safe = f"document-{doc.id}"
+    if "." not in safe:
+        safe += mimetypes.guess_extension(doc.media_type or "") or ".bin"
+    return safe
+
+
+@router.get("/documents/{document_id}", include_in_schema=False)
+def read_document(request: Request, document_id: int) -> Response:
+    """Show a document's metadata and its text with every extracted event's evidence marked."""
+    doc = load_document(request, document_id)
+    with get_store(request).reader() as conn:
+        events = queries.select_events(conn, EventFilter(document_id=document_id), limit=DOCUMENT_EVENTS_LIMIT)
+        links = queries.event_links(conn, [e.id for e in events if e.id is not None])
+    pieces = split_marked(doc.text, document_spans(doc, events))
+    return render(request, "document.html", doc=doc, events=events, links=links, pieces=pieces)
+
+
+@router.get("/documents/{document_id}/original", include_in_schema=False)
+def download_original(request: Request, document_id: int) -> Response:
+    """Send the original bytes as they were read, with their media type, as a download."""
+    doc = load_document(request, document_id)
+    if doc.original is None:
+        raise HTTPException(404, f"Document {document_id} was stored without its original bytes (only its text).")
+    headers = {
+        "Content-Disposition": f'attachment; filename="{download_name(doc)}"',
+        # The bytes are the source's, not ours: never let a browser run them as a page of this site.
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "sandbox; default-src 'none'",
+    }
+    return Response(doc.original, media_type=doc.media_type or "application/octet-stream", headers=headers)

@@ -1,7 +1,59 @@
-"""entities routes (filled in below)."""
+"""A person, organisation or group `/actors/{id}` and a place `/places/{id}`: their events over time."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from starlette.responses import Response
+
+from khronika.store import queries
+from khronika.store.queries import EventFilter
+from khronika.web.deps import get_store, render
+from khronika.web.filters import filter_query, page_number
+from khronika.web.routes.chronicle import group_by_month
 
 router = APIRouter()
+PAGE_SIZE = 100
+
+
+def entity_events(request: Request, flt: EventFilter) -> dict[str, Any]:
+    """Return one page of the filter's events, grouped by month, with paging values."""
+    page = page_number(request.query_params)
+    with get_store(request).reader() as conn:
+        total = queries.count_events(conn, flt)
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(page, pages)
+        events = queries.select_events(conn, flt, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        links = queries.event_links(conn, [e.id for e in events if e.id is not None])
+    path = request.url.path
+    return {
+        "events": events,
+        "months": group_by_month(events),
+        "links": links,
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "page_url": lambda n: f"{path}?page={n}",
+        "chronicle_url": "/?" + filter_query(flt),
+    }
+
+
+@router.get("/actors/{actor_id}", include_in_schema=False)
+def read_actor(request: Request, actor_id: int) -> Response:
+    """Show an actor's name variants and events over time."""
+    with get_store(request).reader() as conn:
+        actor = queries.get_actor(conn, actor_id)
+    if actor is None:
+        raise HTTPException(404, f"Actor {actor_id} does not exist.")
+    return render(request, "actor.html", actor=actor, **entity_events(request, EventFilter(actor_id=actor_id)))
+
+
+@router.get("/places/{place_id}", include_in_schema=False)
+def read_place(request: Request, place_id: int) -> Response:
+    """Show a place and its events over time."""
+    with get_store(request).reader() as conn:
+        place = queries.get_place(conn, place_id)
+    if place is None:
+        raise HTTPException(404, f"Place {place_id} does not exist.")
+    return render(request, "place.html", place=place, **entity_events(request, EventFilter(place_id=place_id)))

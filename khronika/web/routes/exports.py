@@ -1,7 +1,50 @@
-"""exports routes (filled in below)."""
+"""Downloads `/events.csv` and `/events.json`: every event the chronicle's filters select, all pages."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import json
+from collections.abc import Iterator
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from khronika.records import Event
+from khronika.store import queries
+from khronika.store.queries import EventFilter
+from khronika.store.store import Store
+from khronika.web.deps import get_store
+from khronika.web.filters import parse_filter
+from khronika.web.serialize import csv_text, event_json
 
 router = APIRouter()
+# Events loaded at once while writing a download; the ids are read once so pages cannot shift.
+BATCH = 500
+
+
+def all_filtered(store: Store, flt: EventFilter) -> Iterator[Event]:
+    """Yield every event the filter selects, in the chronicle's order."""
+    with store.reader() as conn:
+        ids = queries.select_event_ids(conn, flt, limit=None)
+        for start in range(0, len(ids), BATCH):
+            yield from queries.load_events_by_id(conn, ids[start : start + BATCH])
+
+
+def _headers(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@router.get("/events.csv", tags=["downloads"])
+def download_csv(request: Request) -> Response:
+    """Download the filtered events as CSV (same query string as the chronicle)."""
+    events = all_filtered(get_store(request), parse_filter(request.query_params))
+    # A byte-order mark lets spreadsheet programs read Cyrillic as UTF-8.
+    body = "\ufeff" + csv_text(events)
+    return Response(body, media_type="text/csv; charset=utf-8", headers=_headers("khronika-events.csv"))
+
+
+@router.get("/events.json", tags=["downloads"])
+def download_json(request: Request) -> Response:
+    """Download the filtered events as a JSON array (same query string as the chronicle)."""
+    events = [event_json(e) for e in all_filtered(get_store(request), parse_filter(request.query_params))]
+    body = json.dumps(events, ensure_ascii=False, indent=1)
+    return Response(body, media_type="application/json", headers=_headers("khronika-events.json"))

@@ -1,7 +1,21 @@
-"""search routes (filled in below)."""
+"""Search `/search?q=`: documents and events whose words match, best first."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from khronika.web.deps import get_store, render
 
 router = APIRouter()
+SEARCH_LIMIT = 50
+
+
+@router.get("/search", include_in_schema=False)
+def read_search(request: Request) -> Response:
+    """Show documents and events that match the words of q."""
+    q = (request.query_params.get("q") or "").strip()
+    hits = get_store(request).search(q, limit=SEARCH_LIMIT) if q else []
+    documents = [h for h in hits if h.kind == "document"]
+    events = [h for h in hits if h.kind == "event"]
+    return render(request, "search.html", q=q, documents=documents, events=events, searched=bool(q))
