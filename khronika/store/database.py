@@ -20,6 +20,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from khronika.errors import StoreError
+from khronika.store.crypto import unlock
 from khronika.store.store import Store
 
 _SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite")
@@ -34,9 +35,12 @@ _SQLITE_PRAGMAS = (
 _MIGRATION_LOCK_ID = 0x6B68726F
 
 
-def open_store(url: str, *, migrate: bool = True) -> Store:
-    """Open the database at an SQLAlchemy URL (sqlite:///path.db or postgresql://...), migrating it to head."""
-    engine = create_engine_for(url)
+def open_store(url: str, *, migrate: bool = True, key: str | None = None) -> Store:
+    """Open the database at an SQLAlchemy URL (sqlite:///path.db or postgresql://...), migrating it to head.
+
+    With `key`, an SQLite file is encrypted with SQLCipher (a new file is created encrypted).
+    """
+    engine = create_engine_for(url, key=key)
     shown = engine.url.render_as_string(hide_password=True)
     try:
         with engine.connect() as conn:
@@ -93,7 +97,7 @@ def _write_connection(engine: Engine) -> Iterator[Connection]:
             yield conn
 
 
-def create_engine_for(url: str) -> Engine:
+def create_engine_for(url: str, *, key: str | None = None) -> Engine:
     """Return an engine set up as open_store sets it up (driver, SQLite pragmas), without touching the schema."""
     try:
         parsed = make_url(url)
@@ -102,8 +106,13 @@ def create_engine_for(url: str) -> Engine:
             f"{url!r} is not a database URL; use sqlite:///path/to/khronika.db or postgresql://..."
         ) from err
     if parsed.drivername in _SQLITE_DRIVERS:
-        return _sqlite_engine(parsed.set(drivername="sqlite+pysqlite"))
+        return _sqlite_engine(parsed.set(drivername="sqlite+pysqlite"), key=key)
     if parsed.drivername in _POSTGRES_DRIVERS:
+        if key is not None:
+            raise StoreError(
+                "a database key encrypts SQLite files only; PostgreSQL is protected by the server "
+                "(disk encryption, TLS): unset KHRONIKA_KEY and --key-file (see docs/security.md)"
+            )
         return create_engine(parsed.set(drivername="postgresql+psycopg"), pool_pre_ping=True)
     raise StoreError(
         f"{parsed.render_as_string(hide_password=True)}: unsupported database {parsed.drivername!r}; "
@@ -111,17 +120,19 @@ def create_engine_for(url: str) -> Engine:
     )
 
 
-def _sqlite_engine(url: URL) -> Engine:
+def _sqlite_engine(url: URL, *, key: str | None) -> Engine:
     # sqlcipher3 rather than the stdlib driver: the same file can later be encrypted (PRAGMA key).
     engine = create_engine(url, module=sqlcipher3.dbapi2, connect_args={"check_same_thread": False})
+    path = url.database if url.database not in (None, "", ":memory:") else None
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         # The driver's own transaction handling breaks SAVEPOINT and cannot BEGIN IMMEDIATE;
         # turn it off and let the "begin" hook below open transactions.
         dbapi_conn.isolation_level = None
+        # PRAGMA key must be the first statement, before these (khronika.store.crypto).
+        unlock(dbapi_conn, key=key, path=path)
         cursor = dbapi_conn.cursor()
-        # When encryption is switched on, PRAGMA key must be the first statement, before these.
         for pragma in _SQLITE_PRAGMAS:
             cursor.execute(pragma)
         cursor.close()
