@@ -24,12 +24,14 @@ from khronika.store.search import fold_text
 WITHHELD = "[withheld]"
 _WORD_RE = re.compile(r"[^\W_]+")
 # Transliteration differences that one person's name shows across reports (Ерлан/Yerlan,
-# Сергеев/Sergeyev, Хасен/Khasen/Hasen): folded the same way on both sides of a comparison.
-_SKELETON_STEPS = (("kh", "h"), ("y", "i"), ("j", "i"), ("ie", "e"), ("ii", "i"), ("ts", "c"))
+# Сергеев/Sergeyev, Хасен/Khasen/Hasen, Жанар/Zhanar/Janar in the Kazakh Latin alphabet): folded
+# the same way on both sides of a comparison.
+_SKELETON_STEPS = (("kh", "h"), ("zh", "j"), ("y", "i"), ("j", "i"), ("ie", "e"), ("ii", "i"), ("ts", "c"))
 _DOUBLE_RE = re.compile(r"(.)\1+")
 _MAX_ENDING = 3  # Russian and Kazakh case endings on a name: -а, -у, -ым, -ой, -ого, -ому
-# Surname-like words stand for the whole person when met alone ("Иванов заявил"); a lone given
-# name would hide every other Ivan in the text, so it needs the full name or a listed variant.
+# Surname-like words stand for the whole person when met alone ("Иванов заявил"). Any other word
+# of the name is hidden too when it stands alone, but not right before another capitalised word:
+# "Айгерим пришла" may be the witness, "Айгерим Нурланова" is someone else.
 _SURNAME_RE = re.compile(r"(ov|ev|in|ova|eva|ina|ski|skaia|enko|uk|ian|dze|shvili|uli|ulu|kizi|baev)$")
 _MAX_NAME_WORDS = 4
 
@@ -97,8 +99,10 @@ def _word_matches(text_key: str, stem: str) -> bool:
     return text_key.startswith(stem) and len(text_key) - len(stem) <= _MAX_ENDING
 
 
-def _name_forms(person: NamedPerson) -> set[tuple[str, ...]]:
+def _name_forms(person: NamedPerson) -> tuple[set[tuple[str, ...]], set[str]]:
+    """Return the person's word sequences, and the lone words that count only when no name follows."""
     forms: set[tuple[str, ...]] = set()
+    lone: set[str] = set()
     for spelling in (person.name, *person.variants):
         keys = tuple(k for k in (name_key(w) for w in _WORD_RE.findall(spelling)) if k)
         if not keys:
@@ -110,14 +114,17 @@ def _name_forms(person: NamedPerson) -> set[tuple[str, ...]]:
         # and goes: any two or more of the name's words, in any order, are the person.
         for size in range(2, len(keys) + 1):
             forms.update(tuple(_stem(k) for k in p) for p in itertools.permutations(keys, size))
-        forms.update((_stem(k),) for k in keys if len(k) >= 5 and _SURNAME_RE.search(k))
-    return forms
+        surnames = {k for k in keys if len(k) >= 5 and _SURNAME_RE.search(k)}
+        forms.update((_stem(k),) for k in surnames)
+        lone.update(_stem(k) for k in keys if len(k) >= 4 and k not in surnames and len(keys) > 1)
+    return forms, lone - {form[0] for form in forms if len(form) == 1}
 
 
 @dataclass(frozen=True)
 class _Form:
     stems: tuple[str, ...]
     label: str
+    lone: bool = False  # a given name: counts only when no other capitalised word follows
 
 
 class TextRedactor:
@@ -130,8 +137,11 @@ class TextRedactor:
             if not hides(person, viewer):
                 continue
             self.hidden += 1
-            for stems in _name_forms(person):
+            forms, lone = _name_forms(person)
+            for stems in forms:
                 self._by_prefix.setdefault(stems[0][:4], []).append(_Form(stems, label_of(person)))
+            for stem in lone:
+                self._by_prefix.setdefault(stem[:4], []).append(_Form((stem,), label_of(person), lone=True))
 
     def __call__(self, text: str) -> str:
         """Return `text` with every hidden name replaced by its label."""
@@ -141,7 +151,7 @@ class TextRedactor:
         pieces: list[str] = []
         done = i = 0
         while i < len(words):
-            best = self._longest_match(words, i)
+            best = self._longest_match(text, words, i)
             if best is None:
                 i += 1
                 continue
@@ -155,15 +165,25 @@ class TextRedactor:
         """Return True when `text` mentions a hidden name."""
         return self(text) != text
 
-    def _longest_match(self, words: list[tuple[int, int, str]], i: int) -> tuple[int, str] | None:
+    def _longest_match(self, text: str, words: list[tuple[int, int, str]], i: int) -> tuple[int, str] | None:
         best: tuple[int, str] | None = None
         for form in self._by_prefix.get(words[i][2][:4], ()):
             size = len(form.stems)
             if i + size > len(words) or (best is not None and size <= best[0]):
                 continue
+            if form.lone and _name_follows(text, words, i):
+                continue
             if all(_word_matches(words[i + j][2], stem) for j, stem in enumerate(form.stems)):
                 best = (size, form.label)
         return best
+
+
+def _name_follows(text: str, words: list[tuple[int, int, str]], i: int) -> bool:
+    if i + 1 >= len(words):
+        return False
+    gap = text[words[i][1] : words[i + 1][0]]
+    following = text[words[i + 1][0] : words[i + 1][1]]
+    return (gap.isspace() or gap == "-") and len(following) >= 2 and following[0].isupper()
 
 
 def redact_text(text: str, viewer: Viewer, protected: Iterable[NamedPerson]) -> str:
