@@ -273,6 +273,126 @@ def serve(
         uvicorn.run(create_app(store, settings=_State.settings), host=host, port=port, log_level="warning")
 
 
+user_app = typer.Typer(help="Accounts: add, list, change roles, disable, enrol a second factor.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+_ROLE_HELP = "admin, editor, reviewer or viewer."
+
+
+def _new_password(name: str, *, from_stdin: bool) -> str:
+    import sys
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(typer.prompt(f"Password for {name}", hide_input=True, confirmation_prompt=True))
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="The account's sign-in name.")],
+    role: Annotated[str, typer.Option("--role", help=_ROLE_HELP)],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin, not a prompt.")
+    ] = False,
+) -> None:
+    """Create an account; the password is asked twice (or read from stdin) and must not be weak."""
+    from khronika.protect.users import add_user
+
+    password = _new_password(name, from_stdin=password_stdin)
+    with _user_errors(), _store() as store:
+        add_user(store, name, role, password)
+    out.print(f"user {name} added with role {role}", highlight=False)
+
+
+@user_app.command("list")
+def user_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List accounts with their role, second factor and state."""
+    with _user_errors(), _store() as store:
+        users = store.people.list_users()
+    rows = [
+        {
+            "name": u.name,
+            "role": u.role,
+            "totp": u.totp_secret is not None,
+            "disabled": u.disabled_at is not None,
+            "failed_logins": u.failed_logins,
+            "created_at": u.created_at.isoformat(),
+        }
+        for u in users
+    ]
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("name", "role", "TOTP", "state", "failed logins", "created", title=f"{len(rows)} accounts")
+    for row in rows:
+        state = "disabled" if row["disabled"] else "active"
+        totp = "yes" if row["totp"] else "no"
+        table.add_row(row["name"], row["role"], totp, state, str(row["failed_logins"]), row["created_at"][:10])
+    out.print(table)
+
+
+@user_app.command("set-role")
+def user_set_role(
+    name: Annotated[str, typer.Argument(help="The account's name.")],
+    role: Annotated[str, typer.Argument(help=_ROLE_HELP)],
+) -> None:
+    """Give an account another role."""
+    from khronika.protect.users import set_role
+
+    with _user_errors(), _store() as store:
+        set_role(store, name, role)
+    out.print(f"user {name} now has role {role}", highlight=False)
+
+
+@user_app.command("disable")
+def user_disable(name: Annotated[str, typer.Argument(help="The account's name.")]) -> None:
+    """Disable an account so it can no longer sign in; its history stays."""
+    from khronika.protect.users import disable_user
+
+    with _user_errors(), _store() as store:
+        disable_user(store, name)
+    out.print(f"user {name} disabled", highlight=False)
+
+
+@user_app.command("totp")
+def user_totp(name: Annotated[str, typer.Argument(help="The account's name.")]) -> None:
+    """Enrol (or renew) an account's TOTP second factor and print its otpauth URI once."""
+    from khronika.protect.users import enrol_totp
+
+    with _user_errors(), _store() as store:
+        uri = enrol_totp(store, name)
+    out.print("Add this to an authenticator app (or make a QR code of it); it is not shown again:")
+    print(uri)
+
+
+@app.command()
+def protect(
+    person_name: Annotated[str, typer.Argument(help="The name as stored (or any stored spelling of it).")],
+    also: Annotated[
+        list[str] | None,
+        typer.Option("--also", help="Another spelling to hide in texts (another script, a surname alone); repeatable."),
+    ] = None,
+) -> None:
+    """Protect a person: everyone not cleared sees a stable pseudonym instead of the name, everywhere."""
+    with _user_errors(), _store() as store:
+        people = store.people.protect(person_name, also=also or ())
+    for person in people:
+        out.print(f"actor {person.actor_id} is protected as {person.pseudonym}", highlight=False)
+
+
+@app.command()
+def level(
+    kind: Annotated[str, typer.Argument(help="event, document or actor.")],
+    record_id: Annotated[int, typer.Argument(help="The record's id.")],
+    new_level: Annotated[str, typer.Argument(metavar="LEVEL", help="public, internal or confidential.")],
+) -> None:
+    """Set who may see a record: public (anyone), internal (signed-in users) or confidential."""
+    with _user_errors(), _store() as store:
+        store.people.set_level(kind, record_id, new_level)
+    out.print(f"{kind} {record_id} is now {new_level}", highlight=False)
+
+
 def run() -> None:
     """Entry point for `python -m khronika`."""
     app(prog_name="khronika")
