@@ -64,6 +64,7 @@
         },
       }).addTo(map);
       layer.bringToBack();
+      map.fitBounds(layer.getBounds(), { padding: [8, 8] });
       container.dataset.regionsDrawn = String(shapes.features.length);
     })
     .catch((error) => {
