@@ -9,6 +9,7 @@ SQLite as before. A key is a passphrase: SQLCipher derives the page key from it 
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -21,6 +22,8 @@ from khronika.errors import SettingsError, StoreError
 KEY_ENV = "KHRONIKA_KEY"
 KEY_FILE_ENV = "KHRONIKA_KEY_FILE"
 _SQLITE_HEADER = b"SQLite format 3\x00"
+# SQLCipher uses x'<64 hex>' as the 256-bit key itself (no passphrase derivation); 96 adds the salt.
+_RAW_KEY = re.compile(r"x'(?:[0-9A-Fa-f]{64}|[0-9A-Fa-f]{96})'")
 _HOW_TO_KEY = f"give its key in {KEY_ENV}, in a key file ({KEY_FILE_ENV} or --key-file), or type it when asked"
 
 FileState = Literal["absent", "plain", "encrypted"]
@@ -92,6 +95,9 @@ def key_pragma(name: Literal["key", "rekey"], key: str) -> str:
     """Return `PRAGMA key = '...'` (or rekey) with the passphrase quoted as an SQL string."""
     if not key or "\x00" in key:
         raise SettingsError("a database key must be a non-empty passphrase without NUL characters")
+    if key.startswith("x'") and not _RAW_KEY.fullmatch(key):
+        # SQLCipher would take a malformed raw key as a passphrase without a word; say so instead.
+        raise SettingsError("a raw database key is written x'...' with 64 hex digits (256 bits) inside the quotes")
     # PRAGMA takes no bound parameters; doubling quotes is SQLite's own string escape.
     quoted = key.replace("'", "''")
     return f"PRAGMA {name} = '{quoted}'"

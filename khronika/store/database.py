@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from khronika.errors import StoreError
-from khronika.store.crypto import unlock
+from khronika.store.crypto import key_pragma, unlock
 from khronika.store.store import Store
 
 _SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite")
@@ -122,6 +122,8 @@ def create_engine_for(url: str, *, key: str | None = None) -> Engine:
 
 def _sqlite_engine(url: URL, *, key: str | None) -> Engine:
     # sqlcipher3 rather than the stdlib driver: the same file can later be encrypted (PRAGMA key).
+    if key is not None:
+        key_pragma("key", key)  # a malformed key is refused here, before any file is touched
     engine = create_engine(url, module=sqlcipher3.dbapi2, connect_args={"check_same_thread": False})
     path = url.database if url.database not in (None, "", ":memory:") else None
 

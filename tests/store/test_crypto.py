@@ -14,6 +14,7 @@ from khronika.store.crypto import choose_key, connect_file, database_state, read
 from tests.factories import make_document, make_event
 
 KEY = "correct horse ' battery \" staple"
+RAW_KEY = "x'0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'"
 
 
 def _canaries() -> list[str]:
@@ -45,7 +46,7 @@ def _found(paths: list[Path], canaries: list[str]) -> dict[str, list[str]]:
     return found
 
 
-@pytest.mark.parametrize(("key", "expect_found"), [(None, True), (KEY, False)])
+@pytest.mark.parametrize(("key", "expect_found"), [(None, True), (KEY, False), (RAW_KEY, False)])
 def test_no_canary_in_the_file_or_its_wal(tmp_path: Path, key: str | None, expect_found: bool) -> None:
     db = tmp_path / "k.db"
     canaries = _canaries()
@@ -171,3 +172,16 @@ def test_missing_key_file_is_named(tmp_path: Path) -> None:
         read_key_file(tmp_path / "nope")
     missing = tmp_path / "nope"
     assert str(raised.value) == f"key file {missing}: cannot read it (No such file or directory); check the path"
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("x'0123'", "a raw database key is written x'...' with 64 hex digits (256 bits) inside the quotes"),
+        ("nul\x00key", "a database key must be a non-empty passphrase without NUL characters"),
+    ],
+)
+def test_malformed_keys_are_refused(tmp_path: Path, key: str, message: str) -> None:
+    with pytest.raises(SettingsError) as raised:
+        open_store(f"sqlite:///{tmp_path / 'k.db'}", key=key)
+    assert str(raised.value) == message
