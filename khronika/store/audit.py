@@ -88,22 +88,33 @@ def entry_digest(
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
-def verify_chain(conn: Connection) -> VerifyResult:
-    """Recompute every hash and link in id order; report the first altered, removed, inserted or moved entry."""
+def verify_chain(conn: Connection, *, anchor: str | None = None) -> VerifyResult:
+    """Recompute every hash and link in id order; report the first altered, removed, inserted or moved entry.
+
+    `anchor` is a head hash printed by an earlier verify and kept elsewhere: it must still be in the chain.
+    """
     total = int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one())
     expected_prev = GENESIS_HASH
     prev_id: int | None = None
+    anchored = anchor is None or anchor == GENESIS_HASH
     rows = conn.execute(select(audit_log).order_by(audit_log.c.id))
     for position, row in enumerate(rows, start=1):
         written_as = _written_position(row, position=position, total=total)
         if written_as == position and row.prev_hash == expected_prev:
             expected_prev, prev_id = row.hash, row.id
+            anchored = anchored or row.hash == anchor
             continue
         rows.close()
         return _diagnose(conn, row, position=position, written_as=written_as, prev_id=prev_id)
     cut = _cut_from_end(conn, last_id=prev_id)
     if cut is not None:
         return VerifyResult(False, prev_id, cut, total, expected_prev)
+    if not anchored:
+        problem = (
+            f"the recorded head {anchor} is not in the chain: entries were cut off the end, "
+            "or the whole log was rewritten"
+        )
+        return VerifyResult(False, prev_id, problem, total, expected_prev)
     return VerifyResult(True, None, f"{total} entries, chain intact", total, expected_prev)
 
 

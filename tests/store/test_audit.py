@@ -268,3 +268,23 @@ def test_store_writes_append_entries_in_their_transaction(store: Store, store_ur
 def test_default_actor_is_system(store: Store, store_url: str) -> None:
     store.add_document(make_document())
     assert [entry[1:3] for entry in _entries(store_url)] == [("system", "ingest")]
+
+
+def test_a_recorded_head_shows_entries_cut_off_the_end(engine: Engine) -> None:
+    with engine.connect() as conn:
+        head = verify_chain(conn).head_hash
+        four = conn.execute(select(audit_log.c.hash).where(audit_log.c.id == 4)).scalar_one()
+        assert verify_chain(conn, anchor=four).ok is True  # an older head is still part of the chain
+    with engine.begin() as conn:
+        conn.execute(delete(audit_log).where(audit_log.c.id == 5))
+        if conn.dialect.name == "sqlite":
+            # Cover the tracks that SQLite's id counter would otherwise show.
+            conn.execute(text("UPDATE sqlite_sequence SET seq = 4 WHERE name = 'audit_log'"))
+    with engine.connect() as conn:
+        assert verify_chain(conn).ok is True
+        result = verify_chain(conn, anchor=head)
+    assert (result.ok, result.first_bad_id, result.problem) == (
+        False,
+        4,
+        f"the recorded head {head} is not in the chain: entries were cut off the end, or the whole log was rewritten",
+    )
