@@ -239,6 +239,13 @@ class Store:
         with self._write() as conn:
             return edits.merge_events(conn, source_id, into_id, actor=actor, now=datetime.now(UTC))
 
+    def log_action(
+        self, action: str, *, actor: str, target: str | None = None, detail: dict[str, object] | None = None
+    ) -> int:
+        """Append an audit entry for an action that changes no record (export, backup, login); return its id."""
+        with self._write() as conn:
+            return append_entry(conn, actor=actor, action=action, target=target, detail=detail or {})
+
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         with self._engine.connect() as conn:

@@ -288,3 +288,12 @@ def test_a_recorded_head_shows_entries_cut_off_the_end(engine: Engine) -> None:
         4,
         f"the recorded head {head} is not in the chain: entries were cut off the end, or the whole log was rewritten",
     )
+
+
+def test_log_action_appends_one_entry(store: Store, store_url: str) -> None:
+    assert store.log_action("export", actor="ana", target="events", detail={"format": "csv", "rows": 12}) == 1
+    assert store.log_action("login", actor="bob") == 2
+    assert _entries(store_url) == [
+        (1, "ana", "export", "events", {"format": "csv", "rows": 12}),
+        (2, "bob", "login", None, {}),
+    ]
