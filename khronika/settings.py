@@ -33,6 +33,16 @@ class Settings(BaseSettings):
     require_totp: bool = False  # every account must enrol a second factor before signing in
     # None keeps the map offline: regions from the shipped GeoJSON, no background tiles.
     tile_url: str | None = None
+    # SQLCipher key of the SQLite file (docs/security.md); none leaves the file unencrypted.
+    key: SecretStr | None = None
+    key_file: Path | None = None
+
+    def database_key(self) -> str | None:
+        """Return the database key from key_file, else key, else None; never logged or shown."""
+        from khronika.store.crypto import choose_key
+
+        secret = self.key.get_secret_value() if self.key is not None else None
+        return choose_key(key=secret, key_file=self.key_file.expanduser() if self.key_file else None)
 
     def database_files(self) -> tuple[str, ...]:
         """Return the SQLite file and its companions (-wal, -shm, -journal); none for a server URL."""
