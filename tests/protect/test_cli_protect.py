@@ -7,9 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher, Type
 from typer.testing import CliRunner
 
 from khronika.cli import app
+from khronika.protect import users
 from khronika.protect.users import authenticate
 from khronika.records import Actor
 from khronika.store import open_store
@@ -17,6 +19,12 @@ from tests.factories import make_document, make_event
 
 runner = CliRunner()
 GOOD = "plum-harbour-vintage-42"
+
+
+@pytest.fixture(autouse=True)
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash with tiny argon2id costs: the commands are the subject here."""
+    monkeypatch.setattr(users, "_HASHER", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID))
 
 
 @pytest.fixture
