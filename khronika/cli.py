@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -30,6 +33,7 @@ err = Console(stderr=True, soft_wrap=True)  # an error message must survive copy
 
 class _State:
     settings: Settings = Settings()
+    key: str | None = None  # asked once per run when the database is encrypted and no key was given
 
 
 def _version(value: bool) -> None:
@@ -47,20 +51,38 @@ def main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
+    key_file: Annotated[
+        Path | None,
+        typer.Option("--key-file", help="File holding the database key (SQLCipher) [env: KHRONIKA_KEY_FILE]."),
+    ] = None,
 ) -> None:
     """khronika: a trusted chronicle of protests, strikes and repression, built from reports."""
-    _State.settings = Settings(db=db) if db else Settings()
+    given: dict[str, Any] = {"db": db, "key_file": key_file}
+    _State.settings = Settings(**{name: value for name, value in given.items() if value is not None})
+    _State.key = None
 
 
 @contextmanager
 def _store() -> Iterator[Any]:
     from khronika.store.database import open_store
 
-    store = open_store(_State.settings.database_url())
+    store = open_store(_State.settings.database_url(), key=_database_key())
     try:
         yield store
     finally:
         store.close()
+
+
+def _database_key() -> str | None:
+    """Return the SQLCipher key from the settings, or ask for it in a terminal when the file is encrypted."""
+    from khronika.store.crypto import database_state
+
+    key = _State.key or _State.settings.database_key()
+    files = _State.settings.database_files()
+    if key is None and files and database_state(files[0]) == "encrypted" and sys.stdin.isatty():
+        key = getpass.getpass(f"key for {_State.settings.db}: ") or None
+    _State.key = key
+    return key
 
 
 @contextmanager
@@ -391,6 +413,153 @@ def level(
     with _user_errors(), _store() as store:
         store.people.set_level(kind, record_id, new_level)
     out.print(f"{kind} {record_id} is now {new_level}", highlight=False)
+
+
+audit_app = typer.Typer(help="Check the tamper-evident audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+evidence_app = typer.Typer(help="List and re-hash the stored originals.", no_args_is_help=True)
+app.add_typer(evidence_app, name="evidence")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    anchor: Annotated[
+        str | None, typer.Option("--anchor", help="A head hash printed by an earlier verify and kept elsewhere.")
+    ] = None,
+) -> None:
+    """Recompute the audit chain and name the first altered, removed, inserted or reordered entry."""
+    from khronika.store.audit import verify_chain
+
+    with _user_errors(), _store() as store, store.reader() as conn:
+        result = verify_chain(conn, anchor=anchor)
+    if not result.ok:
+        err.print(f"[red]audit log broken:[/red] {result.problem}", highlight=False)
+        raise typer.Exit(1)
+    out.print(f"audit log intact: {result.entries} entries; head {result.head_hash}", highlight=False)
+
+
+@evidence_app.command("manifest")
+def evidence_manifest(
+    output: Annotated[Path | None, typer.Option("--output", help="Write the manifest to this file.")] = None,
+) -> None:
+    """List every stored original with its SHA-256 and ingest time, as JSON Lines."""
+    from dataclasses import asdict
+
+    from khronika.protect import evidence
+
+    with _user_errors(), _store() as store, store.reader() as conn:
+        if output is not None:
+            count = evidence.write_manifest(evidence.evidence_manifest(conn), output)
+            err.print(f"{count} originals listed in {output}", highlight=False)
+            return
+        for entry in evidence.evidence_manifest(conn):
+            print(json.dumps(asdict(entry), ensure_ascii=False, sort_keys=True))
+
+
+@evidence_app.command("verify")
+def evidence_verify(
+    manifest: Annotated[
+        Path | None, typer.Option("--manifest", help="A manifest written earlier: also find replaced originals.")
+    ] = None,
+) -> None:
+    """Re-hash every stored original and report any that changed or went missing."""
+    from khronika.protect import evidence
+
+    with _user_errors(), _store() as store, store.reader() as conn:
+        listed = evidence.read_manifest(manifest) if manifest is not None else []
+        problems = evidence.verify_evidence(conn, manifest=listed)
+        checked = store.count_documents()
+    bad = [p for p in problems if p.problem != evidence.NO_BYTES]
+    for problem in bad:
+        err.print(f"document {problem.document} ({problem.sha256}): {problem.problem}", highlight=False)
+    out.print(
+        f"{checked} originals checked: {len(bad)} problems, {len(problems) - len(bad)} without stored bytes",
+        highlight=False,
+    )
+    if bad:
+        raise typer.Exit(1)
+
+
+def _sqlite_file(command: str) -> Path:
+    from khronika.errors import StoreError
+
+    files = _State.settings.database_files()
+    if not files:
+        raise StoreError(
+            f"khronika {command} works on SQLite files; back up PostgreSQL with pg_dump and pg_restore "
+            "(see docs/security.md)"
+        )
+    return Path(files[0])
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="The new backup file.")],
+    backup_key_file: Annotated[
+        Path | None, typer.Option("--backup-key-file", help="Encrypt the backup with this key, not the database's.")
+    ] = None,
+) -> None:
+    """Write an encrypted, consistent snapshot of the database; safe while the server runs."""
+    from khronika.protect.backup import backup_database
+    from khronika.store.crypto import read_key_file
+
+    with _user_errors():
+        backup_key = read_key_file(backup_key_file) if backup_key_file is not None else None
+        checked = backup_database(_sqlite_file("backup"), path, key=_database_key(), backup_key=backup_key)
+        with _store() as store:
+            detail = {"file": path.name, "documents": checked.documents, "audit_entries": checked.audit.entries}
+            store.log_action("backup", actor="cli", detail=detail)
+    out.print(f"backup written: {path} ({checked.documents} documents, {checked.audit.problem})", highlight=False)
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A backup written by khronika backup.")],
+    force: Annotated[bool, typer.Option("--force", help="Replace a database that already holds records.")] = False,
+    backup_key_file: Annotated[
+        Path | None, typer.Option("--backup-key-file", help="The backup's key, when it is not the database's.")
+    ] = None,
+) -> None:
+    """Bring a backup back as the database, after checking that it opens and its audit log verifies."""
+    from khronika.protect.backup import restore_database
+    from khronika.store.crypto import read_key_file
+
+    with _user_errors():
+        backup_key = read_key_file(backup_key_file) if backup_key_file is not None else None
+        target = _sqlite_file("restore")
+        checked = restore_database(path, target, key=_database_key(), backup_key=backup_key, force=force)
+    out.print(f"restored {checked.documents} documents into {target} ({checked.audit.problem})", highlight=False)
+
+
+@app.command()
+def rekey(
+    new_key_file: Annotated[
+        Path | None, typer.Option("--new-key-file", help="File holding the new key; without it, you are asked.")
+    ] = None,
+) -> None:
+    """Change the database key, or encrypt a plain database; stop the server first."""
+    from khronika.store.crypto import read_key_file, rekey_database
+    from khronika.store.database import open_store
+
+    with _user_errors():
+        target = _sqlite_file("rekey")
+        new_key = read_key_file(new_key_file) if new_key_file is not None else _ask_new_key()
+        rekey_database(target, key=_database_key(), new_key=new_key)
+        _State.key = new_key
+        with open_store(_State.settings.database_url(), key=new_key) as store:
+            store.log_action("rekey", actor="cli")
+    out.print(f"{target} is encrypted with the new key; keep the key safe: without it the records are lost")
+
+
+def _ask_new_key() -> str:
+    from khronika.errors import SettingsError
+
+    if not sys.stdin.isatty():
+        raise SettingsError("no terminal to ask for the new key in; give --new-key-file FILE (chmod 600)")
+    first = getpass.getpass("new key: ")
+    if getpass.getpass("new key again: ") != first:
+        raise SettingsError("the two new keys differ; nothing was changed, run khronika rekey again")
+    return first
 
 
 def run() -> None:

@@ -20,6 +20,8 @@ from sqlalchemy import Connection, String, cast, literal, select
 from khronika.errors import StoreError
 from khronika.store.schema import audit_log, documents, originals
 
+NO_BYTES = "no original bytes were kept (cannot be verified)"
+
 
 @dataclass(frozen=True)
 class ManifestEntry:
@@ -78,7 +80,7 @@ def verify_evidence(conn: Connection, *, manifest: Iterable[ManifestEntry] = ())
         if row.kept is None:
             problems.append(EvidenceProblem(row.id, row.sha256, "the original is missing"))
         elif row.content is None:
-            problems.append(EvidenceProblem(row.id, row.sha256, "no original bytes were kept (cannot be verified)"))
+            problems.append(EvidenceProblem(row.id, row.sha256, NO_BYTES))
         else:
             actual = hashlib.sha256(row.content).hexdigest()
             if actual != row.sha256:
