@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from anyascii import anyascii
 
 from khronika.protect.roles import Viewer
+
+if TYPE_CHECKING:
+    from khronika.store import Store
 from khronika.records import Actor, Document, Event
 from khronika.store.search import fold_text
 
@@ -131,12 +134,13 @@ class TextRedactor:
     """Replaces in free text every spelling of the names a viewer may not see."""
 
     def __init__(self, viewer: Viewer, people: Iterable[NamedPerson]) -> None:
+        self.viewer = viewer
+        self.people: list[NamedPerson] = []  # those hidden from this viewer
         self._by_prefix: dict[str, list[_Form]] = {}
-        self.hidden = 0
         for person in people:
             if not hides(person, viewer):
                 continue
-            self.hidden += 1
+            self.people.append(person)
             forms, lone = _name_forms(person)
             for stems in forms:
                 self._by_prefix.setdefault(stems[0][:4], []).append(_Form(stems, label_of(person)))
@@ -202,18 +206,19 @@ def redact_event(
     event: Event,
     viewer: Viewer,
     *,
-    people: Iterable[NamedPerson] = (),
+    people: Iterable[NamedPerson] | TextRedactor = (),
     document_levels: Mapping[int, str] | None = None,
 ) -> Event | None:
     """Return the event as this viewer may see it, or None when its level is above theirs.
 
     `people`: every person who may be hidden (khronika.store.people), since evidence can name
-    someone who is not one of the event's actors. `document_levels`: document id -> level; with it,
-    evidence quoted from a document the viewer may not read is left out.
+    someone who is not one of the event's actors; for many events, pass `redaction_for(store,
+    viewer)` built once. `document_levels`: document id -> level; with it, evidence quoted from a
+    document the viewer may not read is left out.
     """
     if not can_see_level(viewer, event.level):
         return None
-    redactor = TextRedactor(viewer, [*event.actors, *people])
+    redactor = _redactor(viewer, people, extra=event.actors)
     evidence = [
         replace(e, text=redactor(e.text))
         for e in event.evidence
@@ -229,7 +234,9 @@ def redact_event(
     )
 
 
-def redact_document(doc: Document, viewer: Viewer, *, people: Iterable[NamedPerson] = ()) -> Document | None:
+def redact_document(
+    doc: Document, viewer: Viewer, *, people: Iterable[NamedPerson] | TextRedactor = ()
+) -> Document | None:
     """Return the document as this viewer may see it, or None when its level is above theirs.
 
     The original bytes are kept only when they cannot hold a hidden name: nobody is hidden from
@@ -237,9 +244,9 @@ def redact_document(doc: Document, viewer: Viewer, *, people: Iterable[NamedPers
     """
     if not can_see_level(viewer, doc.level):
         return None
-    redactor = TextRedactor(viewer, people)
+    redactor = _redactor(viewer, people, extra=())
     original = doc.original
-    if original is not None and redactor.hidden and not _clean_text_bytes(original, doc.media_type, redactor):
+    if original is not None and redactor.people and not _clean_text_bytes(original, doc.media_type, redactor):
         original = None
     return replace(
         doc,
@@ -251,9 +258,26 @@ def redact_document(doc: Document, viewer: Viewer, *, people: Iterable[NamedPers
     )
 
 
-def redacting(viewer: Viewer, people: Collection[NamedPerson]) -> Callable[[str], str]:
-    """Return a function that redacts many texts for one viewer (builds the name table once)."""
+def redacting(viewer: Viewer, people: Iterable[NamedPerson]) -> TextRedactor:
+    """Return a redactor of many texts for one viewer (builds the name table once); callable on a text."""
     return TextRedactor(viewer, people)
+
+
+def redaction_for(store: Store, viewer: Viewer) -> TextRedactor:
+    """Return the redactor for every name in the store hidden from this viewer; pass it as `people=`."""
+    return TextRedactor(viewer, store.people.hidden_from(viewer.levels, can_see_protected=viewer.can_see_protected))
+
+
+def _redactor(
+    viewer: Viewer, people: Iterable[NamedPerson] | TextRedactor, *, extra: Sequence[NamedPerson]
+) -> TextRedactor:
+    if isinstance(people, TextRedactor) and people.viewer == viewer:
+        # Reuse the table unless the record brings a hidden person it does not know.
+        known = {(p.name, p.kind) for p in people.people}
+        missing = [p for p in extra if hides(p, viewer) and (p.name, p.kind) not in known]
+        return TextRedactor(viewer, [*people.people, *missing]) if missing else people
+    listed = people.people if isinstance(people, TextRedactor) else people
+    return TextRedactor(viewer, [*extra, *listed])
 
 
 def _clean_text_bytes(original: bytes, media_type: str | None, redactor: TextRedactor) -> bool:

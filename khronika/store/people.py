@@ -27,6 +27,7 @@ from khronika.store.search import Kind, SearchHit, SearchQuery, find_ids, fold_t
 
 if TYPE_CHECKING:
     # Not imported at run time: khronika.protect.redact imports the store's text folding.
+    from khronika.protect.redact import TextRedactor
     from khronika.protect.roles import Viewer
 
 LEVEL_TABLES = {"document": documents, "event": events, "actor": actors}
@@ -250,14 +251,14 @@ def visible_hits(
     The index holds the real names, so a hit that matched only through a hidden name is dropped:
     searching a protected person's name reveals nothing, while other words still find the record.
     """
-    from khronika.protect.redact import TextRedactor
+    from khronika.protect.redact import redacting
 
-    redactor = TextRedactor(viewer, hidden)
+    redactor = redacting(viewer, hidden)
     fetch = limit * 4 + 20
     while True:
         found = find_ids(conn, kind, parsed, limit=fetch)
         loader = _visible_documents if kind == "document" else _visible_events
-        shown = loader(conn, [i for i, _ in found], parsed, viewer=viewer, redactor=redactor, hidden=hidden)
+        shown = loader(conn, [i for i, _ in found], parsed, viewer=viewer, redactor=redactor)
         hits = [replace(shown[i], rank=rank) for i, rank in found if i in shown]
         # Filtering may leave fewer than asked for: look further down the ranking while there is more.
         if len(hits) >= limit or len(found) < fetch or fetch >= _MAX_FETCH:
@@ -279,8 +280,7 @@ def _visible_documents(
     parsed: SearchQuery,
     *,
     viewer: Viewer,
-    redactor: Callable[[str], str],
-    hidden: list[PersonName],
+    redactor: TextRedactor,
 ) -> dict[int, SearchHit]:
     shown: dict[int, SearchHit] = {}
     for row in docs.select_documents(conn, ids=ids):
@@ -298,8 +298,7 @@ def _visible_events(
     parsed: SearchQuery,
     *,
     viewer: Viewer,
-    redactor: Callable[[str], str],
-    hidden: list[PersonName],
+    redactor: TextRedactor,
 ) -> dict[int, SearchHit]:
     from khronika.protect.redact import redact_event
 
@@ -309,7 +308,7 @@ def _visible_events(
     levels = {int(row.id): str(row.level) for row in rows}
     shown: dict[int, SearchHit] = {}
     for event in loaded:
-        seen = redact_event(event, viewer, people=hidden, document_levels=levels)
+        seen = redact_event(event, viewer, people=redactor, document_levels=levels)
         if seen is None or seen.id is None or not answers(evs.event_index_text(seen), parsed):
             continue
         passage = " … ".join(e.text for e in seen.evidence) or ", ".join(a.name for a in seen.actors)

@@ -13,6 +13,7 @@ from khronika.protect.redact import (
     redact_document,
     redact_event,
     redact_text,
+    redacting,
     visible_levels,
 )
 from khronika.protect.roles import ANONYMOUS, Viewer, viewer_for
@@ -252,3 +253,17 @@ def test_canary_tokens_reach_only_the_roles_cleared_for_them(role: str) -> None:
     assert (CONFIDENTIAL_TOKEN in everything) is ("confidential" in viewer.levels), role
     if not viewer.can_see_protected:
         assert "witness q-19" in everything
+
+
+def test_a_redactor_built_once_is_reused_and_extended_by_an_events_own_hidden_actors() -> None:
+    other = Actor(name="Bauyrzhan Tleuov", kind="person", role="target", protected=True, pseudonym="Witness B-20")
+    event = make_event(
+        actors=[other],
+        evidence=[Evidence(start=0, end=10, text="Tleuov and Sarsenova were detained")],
+    )
+    shared = redacting(VIEWERS["viewer"], [WITNESS, OFFICER])
+    assert [p.name for p in shared.people] == ["Aigerim Sarsenova"]
+    got = redact_event(event, VIEWERS["viewer"], people=shared)
+    assert got is not None
+    assert [e.text for e in got.evidence] == ["Witness B-20 and Witness K-42 were detained"]
+    assert [p.name for p in shared.people] == ["Aigerim Sarsenova"]  # the shared table is left as it was

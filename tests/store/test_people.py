@@ -174,3 +174,16 @@ def test_search_shows_anonymous_visitors_public_records_only(store: Store) -> No
     assert sorted((h.kind, h.id) for h in found) == [("document", doc_id), ("event", event_id)]
     # The witness is an internal actor: her name is withheld from the public.
     assert all("Култаева" not in h.snippet and "[withheld]" in h.snippet for h in found)
+
+
+def test_redaction_for_a_viewer_covers_every_hidden_name_in_the_store(store: Store) -> None:
+    from khronika.protect.redact import redact_event, redaction_for
+
+    _store_witness_event(store)
+    (witness,) = store.people.protect(WITNESS, also=["Зарина Култаева"])
+    event = store.list_events()[0]
+    viewer = viewer_for("v", "viewer")
+    seen = redact_event(event, viewer, people=redaction_for(store, viewer))
+    assert seen is not None
+    assert [e.text for e in seen.evidence] == [TEXT.replace("Зарина Култаева", witness.pseudonym or "")]
+    assert redaction_for(store, viewer_for("e", "editor")).people == []
