@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Literal
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, func, select
 
@@ -19,6 +20,7 @@ from khronika.store.schema import events, places
 MAX_MAP_PLACES = 2000
 UNDATED = "undated"
 NO_REGION = "no region"
+_CONDITIONS: WeakKeyDictionary[Connection, dict[EventFilter, list[Any]]] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,12 @@ class MonthlyCount:
 
 def _selected(conn: Connection, flt: EventFilter) -> list[Any]:
     # The chronicle's own conditions, so the map and the charts always show the page's events.
-    return queries._conditions(conn, flt)
+    # Worked out once per connection and filter: with words (q=) that means one full-text search
+    # for all the counts of a page, not one per count. The cache dies with the connection.
+    known = _CONDITIONS.setdefault(conn, {})
+    if flt not in known:
+        known[flt] = queries._conditions(conn, flt)
+    return known[flt]
 
 
 def region_counts(conn: Connection, flt: EventFilter) -> dict[str, int]:

@@ -44,6 +44,7 @@ def mapped(store: Store) -> Store:
         ("?type=protest", 2, 1, {"Almaty": 1}, [("Almaty", 1)]),
         ("?region=Mangystau+Region&date_from=2012", 1, 1, {"Mangystau Region": 1}, [("Aktau", 1)]),
         ("?type=ban", 0, 0, {}, []),
+        ("?q=zhanaozen", 2, 2, {"Mangystau Region": 2}, [("Zhanaozen", 2)]),
     ],
 )
 def test_the_map_data_follows_the_chronicle_filters(
