@@ -18,6 +18,7 @@ from khronika.web.highlight import document_spans, split_marked
 router = APIRouter()
 DOCUMENT_EVENTS_LIMIT = 500
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_EXTENSION = re.compile(r"[A-Za-z0-9]{1,8}")
 
 
 def load_document(request: Request, document_id: int) -> Document:
@@ -31,12 +32,12 @@ def load_document(request: Request, document_id: int) -> Document:
 def download_name(doc: Document) -> str:
     """Return a filename safe in any browser and file system: ASCII letters, digits, dot, dash."""
     stem = unquote(urlparse(doc.uri).path.rsplit("/", 1)[-1]) if doc.uri else ""
-    safe = _UNSAFE_NAME.sub("_", stem).strip("._")[:100]
-    if not safe:
-        safe = f"document-{doc.id}"
-    if "." not in safe:
-        safe += mimetypes.guess_extension(doc.media_type or "") or ".bin"
-    return safe
+    base, _, ext = stem.rpartition(".")
+    if not _EXTENSION.fullmatch(ext) or not base:
+        base, ext = stem, ""
+    safe = _UNSAFE_NAME.sub("_", base).strip("._")[:100] or f"document-{doc.id}"
+    suffix = f".{ext}" if ext else mimetypes.guess_extension(doc.media_type or "") or ".bin"
+    return safe + suffix
 
 
 @router.get("/documents/{document_id}", include_in_schema=False)

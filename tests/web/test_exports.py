@@ -1,0 +1,103 @@
+"""CSV and JSON downloads hold exactly the events the filters select, every page of them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from khronika.store import Store
+from khronika.web.routes.chronicle import PAGE_SIZE
+from tests.factories import make_document, make_event
+
+
+def records_from_csv(text: str) -> list[dict[str, Any]]:
+    """Read a CSV download back into the API's event objects."""
+    found = []
+    for row in csv.DictReader(io.StringIO(text)):
+        place = None
+        if row["place_name"]:
+            lat, lon = row["place_lat"], row["place_lon"]
+            place = {
+                "name": row["place_name"],
+                "admin1": row["place_admin1"] or None,
+                "country": row["place_country"],
+                "lat": float(lat) if lat else None,
+                "lon": float(lon) if lon else None,
+            }
+        found.append(
+            {
+                "id": int(row["id"]),
+                "type": row["type"],
+                "date": row["date"] or None,
+                "date_end": row["date_end"] or None,
+                "place": place,
+                "size": int(row["size"]) if row["size"] else None,
+                "actors": json.loads(row["actors"]),
+                "details": json.loads(row["details"]),
+                "evidence": json.loads(row["evidence"]),
+                "confidence": float(row["confidence"]),
+                "review": row["review"],
+                "extractor": row["extractor"] or None,
+            }
+        )
+    return found
+
+
+@pytest.fixture
+def many(store: Store) -> dict[str, list[int]]:
+    """Store more strikes than one chronicle page holds, and a few detentions."""
+    doc_id, _ = store.add_document(make_document())
+    strikes = store.add_events(doc_id, [make_event(date=f"2011-{1 + i % 12:02d}-{1 + i % 28:02d}") for i in range(70)])
+    detentions = store.add_events(doc_id, [make_event(type="detention", date=None, size=None) for _ in range(3)])
+    return {"strike": strikes, "detention": detentions}
+
+
+def test_the_json_download_holds_every_filtered_event_in_chronicle_order(
+    client: TestClient, many: dict[str, list[int]]
+) -> None:
+    response = client.get("/events.json?type=strike")
+    assert response.headers["content-disposition"] == 'attachment; filename="khronika-events.json"'
+    body = response.json()
+    assert len(body) == 70 > PAGE_SIZE
+    assert sorted(item["id"] for item in body) == many["strike"]
+    api_first_page = client.get("/api/events", params={"type": "strike", "per_page": 50}).json()["items"]
+    assert body[:50] == api_first_page
+
+
+def test_the_csv_download_reads_back_to_the_same_records_as_the_json(
+    client: TestClient, many: dict[str, list[int]]
+) -> None:
+    response = client.get("/events.csv")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8-sig")  # spreadsheets need the byte-order mark to see UTF-8
+    rows = records_from_csv(text)
+    assert len(rows) == 73
+    assert rows == client.get("/events.json").json()
+    assert rows[0]["actors"][1] == {"name": "Polar Star LLP", "kind": "organisation", "role": "target"}
+
+
+@pytest.mark.parametrize(
+    ("query", "kind"),
+    [("type=detention", "detention"), ("type=strike&date_from=2011", "strike"), ("q=strike&type=strike", "strike")],
+)
+def test_downloads_hold_exactly_the_rows_the_filters_show(
+    client: TestClient, many: dict[str, list[int]], query: str, kind: str
+) -> None:
+    shown = client.get(f"/api/events?{query}&per_page=200").json()["items"]
+    assert sorted(item["id"] for item in shown) == many[kind]
+    assert client.get(f"/events.json?{query}").json() == shown
+    assert records_from_csv(client.get(f"/events.csv?{query}").content.decode("utf-8-sig")) == shown
+
+
+def test_an_empty_selection_downloads_a_header_only(client: TestClient, many: dict[str, list[int]]) -> None:
+    text = client.get("/events.csv?type=killing").content.decode("utf-8-sig")
+    assert text.splitlines() == [
+        "id,type,date,date_end,place_name,place_admin1,place_country,place_lat,place_lon,size,"
+        "actors,details,evidence,confidence,review,extractor"
+    ]
+    assert client.get("/events.json?type=killing").json() == []
