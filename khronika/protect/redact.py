@@ -228,10 +228,21 @@ def redact_event(
     ]
     return replace(
         event,
-        actors=[redact_actor(a, viewer) for a in event.actors],
+        actors=[_shown_actor(a, viewer, redactor) for a in event.actors],
         details=_redact_value(event.details, redactor),
         evidence=evidence,
     )
+
+
+def _shown_actor(actor: Actor, viewer: Viewer, redactor: TextRedactor) -> Actor:
+    if hides(actor, viewer):
+        return redact_actor(actor, viewer)
+    # The extractor may have stored a hidden person a second time under another spelling
+    # ("Сарсенбаев" beside "Yerlan Sarsenbayev"): that actor's name is hidden like any text.
+    name = redactor(actor.name)
+    if name != actor.name:
+        return replace(actor, name=name, variants=[])
+    return replace(actor, variants=[v for v in actor.variants if redactor(v) == v])
 
 
 def redact_document(

@@ -267,3 +267,18 @@ def test_a_redactor_built_once_is_reused_and_extended_by_an_events_own_hidden_ac
     assert got is not None
     assert [e.text for e in got.evidence] == ["Witness B-20 and Witness K-42 were detained"]
     assert [p.name for p in shared.people] == ["Aigerim Sarsenova"]  # the shared table is left as it was
+
+
+def test_an_actor_stored_again_under_another_spelling_of_a_protected_name_is_hidden_too() -> None:
+    # The extractor made a second actor from a Russian report; only the first was protected.
+    alias = Actor(name="Сарсеновой", kind="person", role="target", variants=["А. Сарсеновой"])
+    bystander = Actor(name="Marat Tleuov", kind="person", role="participant", variants=["Марат Тлеуов"])
+    event = make_event(actors=[alias, bystander], evidence=[])
+    got = redact_event(event, VIEWERS["viewer"], people=[WITNESS])
+    assert got is not None
+    assert [(a.name, a.variants) for a in got.actors] == [
+        ("Witness K-42", []),
+        ("Marat Tleuov", ["Марат Тлеуов"]),
+    ]
+    seen = redact_event(event, VIEWERS["editor"], people=[WITNESS])
+    assert seen is not None and [a.name for a in seen.actors] == ["Сарсеновой", "Marat Tleuov"]

@@ -187,3 +187,15 @@ def test_redaction_for_a_viewer_covers_every_hidden_name_in_the_store(store: Sto
     assert seen is not None
     assert [e.text for e in seen.evidence] == [TEXT.replace("Зарина Култаева", witness.pseudonym or "")]
     assert redaction_for(store, viewer_for("e", "editor")).people == []
+
+
+def test_search_does_not_find_a_second_unprotected_actor_row_with_the_protected_name(store: Store) -> None:
+    _store_witness_event(store)
+    store.people.protect(WITNESS)
+    alias = [Actor(name="Култаева", kind="person", role="target")]
+    text = "Култаеву вызвали на допрос в Актау."
+    event = make_event(actors=alias, evidence=[Evidence(start=0, end=len(text), text=text)])
+    store.add_document(make_document(text), events=[event])
+    viewer = viewer_for("v", "viewer")
+    assert store.search("Култаева", viewer=viewer) == []
+    assert sorted((h.kind, h.id) for h in store.search("допрос", viewer=viewer)) == [("document", 2), ("event", 2)]
