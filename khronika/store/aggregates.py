@@ -53,6 +53,12 @@ def _selected(conn: Connection, flt: EventFilter) -> list[Any]:
     return known[flt]
 
 
+def region_names(conn: Connection) -> list[str]:
+    """Return every region (admin1) a stored place lies in, sorted; the filter bar offers these."""
+    query = select(places.c.admin1).where(places.c.admin1.is_not(None)).distinct().order_by(places.c.admin1)
+    return [str(name) for name in conn.execute(query).scalars()]
+
+
 def region_counts(conn: Connection, flt: EventFilter) -> dict[str, int]:
     """Return region (admin1) -> number of selected events placed in it; events without a region are left out."""
     query = (
@@ -99,23 +105,23 @@ def monthly_counts(conn: Connection, flt: EventFilter, *, by: Literal["type", "r
     """
     # Dates are ISO text (YYYY, YYYY-MM or YYYY-MM-DD): the first seven characters are the month.
     month = func.substr(events.c.date, 1, 7).label("month")
-    if by == "type":
-        group: Any = events.c.type
-        source: Any = events
-    else:
-        group = places.c.admin1
-        source = events.outerjoin(places, events.c.place_id == places.c.id)
+    # By region: count per place without a join (the places table is small), then add up places
+    # per region here; a join would be done once per event.
+    group = events.c.type if by == "type" else events.c.place_id
     query = (
         select(month, group.label("grp"), func.count(events.c.id).label("n"))
-        .select_from(source)
         .where(*_selected(conn, flt))
         .group_by(month, group)
     )
+    region_of: dict[Any, str] = {}
+    if by == "region":
+        rows = conn.execute(select(places.c.id, places.c.admin1))
+        region_of = {place_id: admin1 or NO_REGION for place_id, admin1 in rows}
     found = []
     for row in conn.execute(query):
         has_month = row.month is not None and len(row.month) == 7
-        fallback = NO_REGION if by == "region" else ""
-        found.append(MonthlyCount(month=row.month if has_month else UNDATED, group=row.grp or fallback, count=row.n))
+        name = row.grp if by == "type" else region_of.get(row.grp, NO_REGION)
+        found.append(MonthlyCount(month=row.month if has_month else UNDATED, group=name, count=row.n))
     return _merged(found)
 
 
