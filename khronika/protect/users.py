@@ -159,23 +159,22 @@ def authenticate(
         verify_password(_DUMMY_HASH, password)
         return LoginResult(ok=False, reason="bad_credentials")
     if user.locked_until is not None and now < user.locked_until:
-        return LoginResult(ok=False, reason="locked", retry_after_s=(user.locked_until - now).total_seconds())
+        return _refuse(store, name, "locked", retry_after_s=(user.locked_until - now).total_seconds())
     if not verify_password(user.password_hash, password):
         return _fail(store, name, user.failed_logins + 1, reason="bad_credentials", now=now)
     if user.disabled_at is not None:
-        return LoginResult(ok=False, reason="disabled")
+        return _refuse(store, name, "disabled")
     if user.totp_secret is None and require_totp:
-        return LoginResult(ok=False, reason="totp_enrolment_required")
+        return _refuse(store, name, "totp_enrolment_required")
     if user.totp_secret is not None:
         if not totp_code:
-            return LoginResult(ok=False, reason="totp_required")
+            return _refuse(store, name, "totp_required")
         if not verify_totp(user.totp_secret, totp_code, at=now):
             return _fail(store, name, user.failed_logins + 1, reason="bad_totp", now=now)
     changes: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
     if _HASHER.check_needs_rehash(user.password_hash):
         changes["password_hash"] = hash_password(password)
-    if user.failed_logins or user.locked_until or "password_hash" in changes:
-        store.people.update_user(name, audit=False, **changes)
+    store.people.record_login(name, reason="ok", **changes)
     return LoginResult(ok=True, reason="ok", viewer=viewer_for(user.name, user.role))
 
 
@@ -199,8 +198,13 @@ def verify_totp(secret: str, code: str, *, at: datetime) -> bool:
 def _fail(store: Store, name: str, failures: int, *, reason: str, now: datetime) -> LoginResult:
     delay_s = lockout_delay_s(failures)
     locked_until = now + timedelta(seconds=delay_s) if delay_s else None
-    store.people.update_user(name, audit=False, failed_logins=failures, locked_until=locked_until)
+    store.people.record_login(name, reason=reason, failed_logins=failures, locked_until=locked_until)
     return LoginResult(ok=False, reason=reason, retry_after_s=delay_s)
+
+
+def _refuse(store: Store, name: str, reason: str, *, retry_after_s: float = 0.0) -> LoginResult:
+    store.people.record_login(name, reason=reason)
+    return LoginResult(ok=False, reason=reason, retry_after_s=retry_after_s)
 
 
 def _is_run(folded: str) -> bool:

@@ -114,6 +114,15 @@ class People:
                 detail = {"fields": sorted(values), **{k: str(v) for k, v in shown.items()}}
                 append_entry(conn, actor=by, action="user.update", target=f"user:{name}", detail=detail)
 
+    def record_login(self, name: str, *, reason: str, **values: Any) -> None:
+        """Store a login's outcome on the account (failure count, lock) with a "login" audit entry."""
+        with self._write() as conn:
+            if values:
+                conn.execute(update(users).where(users.c.name == name).values(**values))
+            # Only the account's own success is "by" it; anyone may type a name and a wrong password.
+            by = name if reason == "ok" else "anonymous"
+            append_entry(conn, actor=by, action="login", target=f"user:{name}", detail={"reason": reason})
+
     # -- levels and protection -------------------------------------------------------------
 
     def set_level(self, kind: str, record_id: int, level: str, *, by: str = "cli") -> None:

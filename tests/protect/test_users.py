@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pyotp
 import pytest
 from argon2 import PasswordHasher, Type
+from sqlalchemy import select
 
 from khronika.protect import users
 from khronika.protect.roles import viewer_for
@@ -24,6 +25,7 @@ from khronika.protect.users import (
     verify_totp,
 )
 from khronika.store import Store
+from khronika.store.schema import audit_log
 
 NOW = datetime(2026, 5, 1, 12, 0, 0, tzinfo=UTC)
 GOOD = "plum-harbour-vintage-42"
@@ -151,3 +153,21 @@ def test_mandatory_totp_refuses_accounts_without_it(store: Store) -> None:
     add_user(store, "ana", "viewer", GOOD, now=NOW)
     assert authenticate(store, "ana", GOOD, require_totp=True, now=NOW).reason == "totp_enrolment_required"
     assert authenticate(store, "ana", GOOD, require_totp=False, now=NOW).ok is True
+
+
+def test_every_login_of_a_known_account_is_in_the_audit_log_without_the_password(store: Store) -> None:
+    add_user(store, "ana", "viewer", GOOD, now=NOW)
+    authenticate(store, "ana", "wrong-password-here", now=NOW)
+    authenticate(store, "ana", GOOD, now=NOW)
+    disable_user(store, "ana", now=NOW)
+    authenticate(store, "ana", GOOD, now=NOW)
+    authenticate(store, "nobody", "typed-into-the-wrong-field", now=NOW)
+    with store.reader() as conn:
+        rows = list(conn.execute(select(audit_log).order_by(audit_log.c.id)))
+    assert [(r.actor, r.action, r.target, r.detail.get("reason")) for r in rows if r.action == "login"] == [
+        ("anonymous", "login", "user:ana", "bad_credentials"),
+        ("ana", "login", "user:ana", "ok"),
+        ("anonymous", "login", "user:ana", "disabled"),
+    ]
+    logged = " ".join(str(tuple(r)) for r in rows)
+    assert "wrong-password-here" not in logged and GOOD not in logged and "typed-into" not in logged
