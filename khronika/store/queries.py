@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, exists, func, or_, select
+from sqlalchemy import Connection, exists, func, or_, select
 
 from khronika.records import Event
 from khronika.store import events as evs
 from khronika.store.schema import actor_names, actors, audit_log, documents, event_actors, events, evidence, places
-from khronika.store.search import find_ids, parse_query
+from khronika.store.search import find_ids, fold_text, parse_query
 
 # The most search matches a filter with q= takes into account, per kind.
 SEARCH_MATCH_LIMIT = 10_000
@@ -101,7 +101,7 @@ def _conditions(conn: Connection, flt: EventFilter) -> list[Any]:
         where.append(events.c.place_id.in_(select(places.c.id).where(*place_where)))
     if flt.actor or flt.actor_id is not None:
         where.append(
-            exists().where(event_actors.c.event_id == events.c.id, event_actors.c.actor_id.in_(_actor_ids(flt)))
+            exists().where(event_actors.c.event_id == events.c.id, event_actors.c.actor_id.in_(_actor_ids(conn, flt)))
         )
     if flt.source_kind or flt.language:
         doc_where = []
@@ -118,11 +118,14 @@ def _conditions(conn: Connection, flt: EventFilter) -> list[Any]:
     return where
 
 
-def _actor_ids(flt: EventFilter) -> Select[Any]:
+def _actor_ids(conn: Connection, flt: EventFilter) -> list[int]:
     if flt.actor_id is not None:
-        return select(actors.c.id).where(actors.c.id == flt.actor_id)
-    by_variant = select(actor_names.c.actor_id).where(actor_names.c.name == flt.actor)
-    return select(actors.c.id).where(or_(actors.c.name == flt.actor, actors.c.id.in_(by_variant)))
+        return [flt.actor_id]
+    # Names are compared folded (case, ё, Kazakh letters), as search compares words: people type
+    # "арман фиктивный" for "Арман Фиктивный". Folding happens in Python, so it is the same on both backends.
+    wanted = fold_text(" ".join((flt.actor or "").split()))
+    names = select(actors.c.id, actors.c.name).union_all(select(actor_names.c.actor_id, actor_names.c.name))
+    return sorted({int(row[0]) for row in conn.execute(names) if fold_text(" ".join(row[1].split())) == wanted})
 
 
 def _search_condition(conn: Connection, q: str) -> Any:

@@ -52,6 +52,8 @@ def chronicle_context(request: Request) -> dict[str, Any]:
         links = queries.event_links(conn, [e.id for e in events if e.id is not None])
         choices = queries.filter_choices(conn)
     keep = {"view": view} if view != "list" else {}
+    if size != PAGE_SIZE:
+        keep["per_page"] = str(size)
     return {
         "filter": flt,
         "view": view,
@@ -66,8 +68,8 @@ def chronicle_context(request: Request) -> dict[str, Any]:
         "review_states": [state.value for state in ReviewState],
         "active": active_filters(flt, path="/", keep=keep),
         "query": filter_query(flt),
-        "page_url": lambda n: "/?" + filter_query(flt, view=keep.get("view", ""), page=n),
-        "view_url": lambda v: "/?" + filter_query(flt, view="" if v == "list" else v),
+        "page_url": lambda n: "/?" + filter_query(flt, **keep, page=n),
+        "view_url": lambda v: "/?" + filter_query(flt, **(keep | {"view": "" if v == "list" else v})),
     }
 
 
