@@ -65,12 +65,16 @@ def restore_database(
     checked = check_snapshot(backup, key=source_key)
     if not checked.audit.ok:
         raise StoreError(f"{backup}: the audit log fails verification ({checked.audit.problem}); not restored")
-    existing = _documents_in(target, key=key)
-    if existing is not None and not force:
-        raise StoreError(f"{target} already holds a database ({existing} documents); give --force to replace it")
+    exists = database_state(target) != "absent"
+    held = _records_in(target, key=key) if exists else (0, 0)
+    if any(held) and not force:
+        raise StoreError(
+            f"{target} already holds a database ({held[0]} documents, {held[1]} audit entries); "
+            "give --force to replace it"
+        )
     conn = connect_file(backup, key=source_key)
     try:
-        _export_to(conn, target, key=key, replace=existing is not None)
+        _export_to(conn, target, key=key, replace=exists)
     finally:
         conn.close()
     # Every khronika connection runs in WAL mode; set it now, then check what came back.
@@ -103,17 +107,15 @@ def check_snapshot(path: Path, *, key: str | None) -> SnapshotCheck:
     return SnapshotCheck(path, count, audit)
 
 
-def _documents_in(path: Path, *, key: str) -> int | None:
-    """Return how many documents a database holds, or None when the file is absent or has no tables."""
-    if database_state(path) == "absent":
-        return None
+def _records_in(path: Path, *, key: str) -> tuple[int, int]:
+    """Return how many documents and audit entries an existing database holds (0 for missing tables)."""
     conn = connect_file(path, key=key)
     try:
-        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-        if not tables:
-            return None
-        has_documents = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'documents'").fetchone()[0]
-        return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0]) if has_documents else 0
+        counts = []
+        for table in ("documents", "audit_log"):
+            found = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+            counts.append(int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) if found else 0)
+        return counts[0], counts[1]
     finally:
         conn.close()
 

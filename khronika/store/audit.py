@@ -97,7 +97,8 @@ def verify_chain(conn: Connection, *, anchor: str | None = None) -> VerifyResult
     expected_prev = GENESIS_HASH
     prev_id: int | None = None
     anchored = anchor is None or anchor == GENESIS_HASH
-    rows = conn.execute(select(audit_log).order_by(audit_log.c.id))
+    # Streamed: a long log need not fit in memory (a server-side cursor on PostgreSQL).
+    rows = conn.execute(select(audit_log).order_by(audit_log.c.id).execution_options(yield_per=1000))
     for position, row in enumerate(rows, start=1):
         written_as = _written_position(row, position=position, total=total)
         if written_as == position and row.prev_hash == expected_prev:

@@ -110,7 +110,8 @@ def test_restore_replaces_a_database_only_with_force(tmp_path: Path) -> None:
     _fill(db, key=KEY, count=5, tag="later")
     with pytest.raises(StoreError) as raised:
         restore_database(backup, db, key=KEY)
-    assert str(raised.value) == f"{db} already holds a database (7 documents); give --force to replace it"
+    held = "7 documents, 7 audit entries"
+    assert str(raised.value) == f"{db} already holds a database ({held}); give --force to replace it"
     restored = restore_database(backup, db, key=KEY, force=True)
     assert (restored.documents, restored.audit.ok) == (2, True)
     with open_store(f"sqlite:///{db}", key=KEY) as store:
@@ -161,3 +162,12 @@ def test_restore_needs_the_right_keys(tmp_path: Path, key: str | None, backup_ke
     with pytest.raises(StoreError) as raised:
         restore_database(backup, tmp_path / "new.db", key=key, backup_key=backup_key)
     assert message in str(raised.value)
+
+
+def test_restore_into_a_fresh_empty_database_needs_no_force(tmp_path: Path) -> None:
+    db, backup, fresh = tmp_path / "k.db", tmp_path / "k.kbak", tmp_path / "fresh.db"
+    _fill(db, key=KEY, count=2)
+    backup_database(db, backup, key=KEY)
+    open_store(f"sqlite:///{fresh}", key=KEY).close()  # as `khronika init` leaves it: tables, no rows
+    restored = restore_database(backup, fresh, key=KEY)
+    assert (restored.documents, restored.audit.ok, restored.audit.entries) == (2, True, 2)

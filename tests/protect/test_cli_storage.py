@@ -122,7 +122,7 @@ def test_backup_restore_rekey(encrypted: tuple[Path, Path], tmp_path: Path) -> N
     assert (code, output) == (0, f"restored 2 documents into {restored} (2 entries, chain intact)\n")
     code, output = _run("--db", str(restored), "--key-file", str(key), "restore", str(backup))
     assert code == 2
-    assert "already holds a database (2 documents); give --force to replace it" in output
+    assert "already holds a database (2 documents, 2 audit entries); give --force to replace it" in output
     assert _run("--db", str(restored), "--key-file", str(key), "restore", str(backup), "--force")[0] == 0
 
     new_key = _key_file(tmp_path / "new-key", NEW_KEY)
