@@ -1,0 +1,240 @@
+"""Web speed: latency of the chronicle, search, map and statistics pages over a large SQLite chronicle.
+
+usage: python benchmarks/web_speed.py [--events 100000] [--docs 30000] [--clients 8] [--requests 40]
+
+Builds a database of generated documents and events with bulk inserts (not through the ingest
+pipeline, which would take an hour), serves it with uvicorn on a local port, and has CLIENTS
+threads, each with its own httpx client, fetch every page REQUESTS times. Prints one JSON object
+with p50/p95 per page; the figures go to docs/benchmarks.md with the machine they ran on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import random
+import socket
+import statistics
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+from sqlalchemy import insert, text
+
+from khronika.records import EVENT_TYPES, sha256_hex
+from khronika.settings import Settings
+from khronika.store import open_store
+from khronika.store.database import create_engine_for
+from khronika.store.schema import documents, events, evidence, originals, places
+from khronika.store.search import index_text
+from khronika.web.app import create_app
+
+GAZETTEER = Path(__file__).resolve().parent.parent / "khronika" / "extract" / "data" / "kz_places.tsv"
+SENTENCES = (
+    "Рабочие месторождения {n} вышли на забастовку и потребовали повысить зарплату на {p} процентов.",
+    "Полиция задержала {n} участников мирного митинга у здания акимата.",
+    "Oil workers at field {n} stopped work on Monday, demanding a {p} percent raise.",
+    "Police detained {n} activists after a peaceful rally near the city administration.",
+    "Мұнайшылар {n} кеніште ереуілге шықты, жалақыны {p} пайызға көтеруді талап етті.",
+    "Сот белсендіні {n} тәулікке әкімшілік қамауға алды.",
+)
+PAGES = {
+    "chronicle": "/",
+    "chronicle, type and region filter": "/?type=strike&region=Mangystau+Region",
+    "chronicle, search q=забастовку": "/?q=%D0%B7%D0%B0%D0%B1%D0%B0%D1%81%D1%82%D0%BE%D0%B2%D0%BA%D1%83",
+    "search page q=забастовку": "/search?q=%D0%B7%D0%B0%D0%B1%D0%B0%D1%81%D1%82%D0%BE%D0%B2%D0%BA%D1%83",
+    "map": "/map",
+    "statistics": "/stats",
+}
+CHUNK = 5000
+
+
+def _places() -> list[dict[str, Any]]:
+    with GAZETTEER.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle, delimiter="\t") if r["lat"] and r["kind"] != "region"]
+    return [
+        {
+            "id": i + 1,
+            "name": r["name"],
+            "admin1": r["admin1"],
+            "country": "KZ",
+            "lat": float(r["lat"]),
+            "lon": float(r["lon"]),
+        }
+        for i, r in enumerate(rows)
+    ]
+
+
+def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
+
+
+def _text(rng: random.Random, n_sentences: int) -> str:
+    return " ".join(
+        rng.choice(SENTENCES).format(n=rng.randint(2, 900), p=rng.randint(10, 80)) for _ in range(n_sentences)
+    )
+
+
+def build(url: str, *, n_docs: int, n_events: int, seed: int = 1) -> None:
+    """Fill a migrated, empty database with generated documents, events, evidence and their search rows."""
+    rng = random.Random(seed)
+    now = datetime.now(UTC)
+    place_rows = _places()
+    first_day = date(2011, 1, 1)
+    span_days = (date(2026, 10, 31) - first_day).days
+    doc_rows, original_rows, doc_search = [], [], []
+    for i in range(1, n_docs + 1):
+        body = f"Report {i}\n\n" + _text(rng, 12)
+        digest = sha256_hex(body.encode("utf-8"))
+        original_rows.append({"sha256": digest, "content": None, "size_bytes": len(body), "media_type": "text/plain"})
+        folded = index_text(f"Report {i}", body)
+        doc_rows.append(
+            {
+                "id": i,
+                "sha256": digest,
+                "source_kind": "text",
+                "uri": f"file:///bench/report-{i}.txt",
+                "title": f"Report {i}",
+                "published": (first_day + timedelta(days=rng.randrange(span_days))).isoformat(),
+                "retrieved_at": now,
+                "language": rng.choice(("ru", "en", "kk")),
+                "text": body,
+                "meta": {},
+                "text_folded": folded,
+            }
+        )
+        doc_search.append({"id": i, "body": folded})
+    event_rows, evidence_rows, event_search = [], [], []
+    for i in range(1, n_events + 1):
+        place = rng.choice(place_rows)
+        kind = rng.choice(EVENT_TYPES)
+        doc_id = rng.randint(1, n_docs)
+        quote = _text(rng, 1)
+        folded = index_text(kind, place["name"], place["admin1"], quote)
+        event_rows.append(
+            {
+                "id": i,
+                "document_id": doc_id,
+                "type": kind,
+                "date": (first_day + timedelta(days=rng.randrange(span_days))).isoformat(),
+                "place_id": place["id"],
+                "size": rng.choice((None, rng.randint(3, 3000))),
+                "details": {},
+                "confidence": 0.8,
+                "review": rng.choices(("proposed", "confirmed", "rejected"), weights=(6, 3, 1))[0],
+                "extractor": "bench/1",
+                "created_at": now,
+                "updated_at": now,
+                "text_folded": folded,
+            }
+        )
+        evidence_rows.append({"event_id": i, "document_id": doc_id, "start": 0, "end": len(quote), "text": quote})
+        event_search.append({"id": i, "body": folded})
+    engine = create_engine_for(url)  # the store's own driver: sqlcipher3's SQLite has the FTS5 options we use
+    with engine.begin() as conn:
+        conn.execute(insert(places), place_rows)
+        for table, rows in ((originals, original_rows), (documents, doc_rows), (events, event_rows)):
+            for chunk in _chunks(rows):
+                conn.execute(insert(table), chunk)
+        for chunk in _chunks(evidence_rows):
+            conn.execute(insert(evidence), chunk)
+        for fts, rows in (("documents_fts", doc_search), ("events_fts", event_search)):
+            for chunk in _chunks(rows):
+                conn.execute(text(f"INSERT INTO {fts}(rowid, body) VALUES (:id, :body)"), chunk)
+        conn.execute(text("ANALYZE"))
+    engine.dispose()
+
+
+@contextmanager
+def serving(url: str) -> Iterator[str]:
+    """Serve the database with uvicorn in a thread; yield the base URL."""
+    store = open_store(url)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(256)
+    config = uvicorn.Config(create_app(store, settings=Settings()), log_level="warning", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        store.close()
+
+
+def measure(base: str, path: str, *, clients: int, requests: int) -> dict[str, Any]:
+    """Fetch `path` requests times from each of `clients` threads at once; return latency figures in ms."""
+
+    def one_client(_: int) -> list[float]:
+        timings = []
+        with httpx.Client(base_url=base, timeout=60) as client:
+            for _ in range(requests):
+                start = time.perf_counter()
+                response = client.get(path)
+                timings.append((time.perf_counter() - start) * 1000)
+                if response.status_code != 200:
+                    raise SystemExit(f"{path}: HTTP {response.status_code}")
+        return timings
+
+    one_client(0)  # warm the caches and the connection pool before the clock matters
+    start = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        timings = sorted(t for batch in pool.map(one_client, range(clients)) for t in batch)
+    wall_s = time.perf_counter() - start
+    return {
+        "path": path,
+        "requests": len(timings),
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
+        "max_ms": round(timings[-1], 1),
+        "requests_per_s": round(len(timings) / wall_s, 1),
+    }
+
+
+def main() -> None:
+    """Build, serve, measure and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--docs", type=int, default=30_000)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--requests", type=int, default=40, help="requests per client and page")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        open_store(url).migrate()
+        start = time.perf_counter()
+        build(url, n_docs=args.docs, n_events=args.events)
+        build_s = time.perf_counter() - start
+        with serving(url) as base:
+            pages = {
+                name: measure(base, path, clients=args.clients, requests=args.requests) for name, path in PAGES.items()
+            }
+    result = {
+        "benchmark": "web_speed",
+        "events": args.events,
+        "docs": args.docs,
+        "clients": args.clients,
+        "build_s": round(build_s, 1),
+        "pages": pages,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cpus, Python {platform.python_version()}",
+    }
+    print(json.dumps(result, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
