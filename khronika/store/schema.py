@@ -127,11 +127,14 @@ actors = Table(
     Column("level", String(16), nullable=False, server_default="internal"),
     # A protected person (a witness, a victim who asked) is shown by pseudonym to anyone not cleared.
     Column("protected", Boolean, nullable=False, server_default=false()),
-    Column("pseudonym", String(40), nullable=True, unique=True),
+    Column("pseudonym", String(40), nullable=True),
     CheckConstraint(LEVELS_CHECK, name="level"),
     UniqueConstraint("name", "kind"),
     sqlite_autoincrement=True,
 )
+
+# An index, not a constraint: SQLite cannot add a UNIQUE column to an existing table (migration 0003).
+Index("uq_actors_pseudonym", actors.c.pseudonym, unique=True)
 
 actor_names = Table(
     "actor_names",

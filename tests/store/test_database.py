@@ -178,3 +178,41 @@ def test_every_table_with_an_id_keeps_autoincrement_after_all_migrations(tmp_pat
     finally:
         engine.dispose()
     assert "AUTOINCREMENT" in sql.upper()
+
+
+def _alembic(url: str, action: str, revision: str) -> None:
+    engine = create_engine_for(url)
+    try:
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            getattr(command, action)(config, revision)
+    finally:
+        engine.dispose()
+
+
+def _counts(url: str) -> dict[str, int]:
+    engine = create_engine_for(url)
+    try:
+        with engine.connect() as conn:
+            tables = ("documents", "events", "evidence", "actors", "event_actors", "places", "originals")
+            return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+    finally:
+        engine.dispose()
+
+
+def test_upgrading_and_downgrading_a_populated_database_keeps_every_row(store: Store, store_url: str) -> None:
+    # Regression: SQLite batch mode rebuilt `events` with foreign keys on, which emptied `evidence`
+    # and `event_actors` when a database holding data was upgraded from 0002 to 0003.
+    from tests.factories import make_document, make_event
+
+    doc_id, _ = store.add_document(make_document())
+    store.add_events(doc_id, [make_event(), make_event(type="detention")])
+    before = _counts(store_url)
+    assert before["evidence"] > 0 and before["event_actors"] > 0
+
+    _alembic(store_url, "downgrade", "0001")
+    assert _counts(store_url) == before
+    _alembic(store_url, "upgrade", "head")
+    assert _counts(store_url) == before
+    assert all(e.evidence and e.actors for e in store.list_events(document_id=doc_id))

@@ -5,7 +5,8 @@ documents a newer extractor has not read yet; documents stored before this revis
 """
 
 import sqlalchemy as sa
-from alembic import op
+
+from khronika.store.migrations.columns import add_column, drop_column
 
 revision = "0002"
 down_revision = "0001"
@@ -15,11 +16,9 @@ depends_on = None
 
 def upgrade() -> None:
     """Add documents.extracted_by."""
-    with op.batch_alter_table("documents", table_kwargs={"sqlite_autoincrement": True}) as batch:
-        batch.add_column(sa.Column("extracted_by", sa.String(120), nullable=True))
+    add_column("documents", sa.Column("extracted_by", sa.String(120), nullable=True))
 
 
 def downgrade() -> None:
     """Drop documents.extracted_by."""
-    with op.batch_alter_table("documents", table_kwargs={"sqlite_autoincrement": True}) as batch:
-        batch.drop_column("extracted_by")
+    drop_column("documents", "extracted_by")

@@ -6,11 +6,11 @@ carrying the hash of the one before (khronika.store.audit computes the chain); `
 with the stable `pseudonym` shown to anyone not cleared to see the name.
 """
 
-import warnings
-
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
+
+from khronika.store.migrations.columns import add_column, drop_column
 
 revision = "0003"
 down_revision = "0002"
@@ -51,32 +51,24 @@ def upgrade() -> None:
         sqlite_autoincrement=True,
     )
     for table in ("documents", "events", "actors"):
-        with warnings.catch_warnings():
-            # SQLite's batch mode reflects `events` with the places it references, and SQLAlchemy
-            # cannot reflect the expression index uq_places_key; that index is not touched here.
-            warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
-            # Rebuilt by SQLite batch mode: keep AUTOINCREMENT, or deleted ids would be handed out again.
-            with op.batch_alter_table(table, table_kwargs={"sqlite_autoincrement": True}) as batch:
-                batch.add_column(sa.Column("level", sa.String(16), nullable=False, server_default="internal"))
-                batch.create_check_constraint("level", _LEVELS)
-    with op.batch_alter_table("actors", table_kwargs={"sqlite_autoincrement": True}) as batch:
-        batch.add_column(sa.Column("protected", sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch.add_column(sa.Column("pseudonym", sa.String(40), nullable=True))
-        batch.create_unique_constraint("uq_actors_pseudonym", ["pseudonym"])
+        add_column(table, _level(table))
+    add_column("actors", sa.Column("protected", sa.Boolean(), nullable=False, server_default=sa.false()))
+    add_column("actors", sa.Column("pseudonym", sa.String(40), nullable=True))
+    # A unique index, not a constraint: SQLite cannot ADD COLUMN ... UNIQUE.
+    op.create_index("uq_actors_pseudonym", "actors", ["pseudonym"], unique=True)
+
+
+def _level(table: str) -> sa.Column:  # type: ignore[type-arg]
+    check = sa.CheckConstraint(_LEVELS, name=f"ck_{table}_level")
+    return sa.Column("level", sa.String(16), check, nullable=False, server_default="internal")
 
 
 def downgrade() -> None:
     """Drop what upgrade added."""
-    with op.batch_alter_table("actors", table_kwargs={"sqlite_autoincrement": True}) as batch:
-        batch.drop_constraint("uq_actors_pseudonym", type_="unique")
-        batch.drop_column("pseudonym")
-        batch.drop_column("protected")
+    op.drop_index("uq_actors_pseudonym", table_name="actors")
+    drop_column("actors", "pseudonym")
+    drop_column("actors", "protected")
     for table in ("actors", "events", "documents"):
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
-            # Rebuilt by SQLite batch mode: keep AUTOINCREMENT, or deleted ids would be handed out again.
-            with op.batch_alter_table(table, table_kwargs={"sqlite_autoincrement": True}) as batch:
-                batch.drop_constraint("level", type_="check")
-                batch.drop_column("level")
+        drop_column(table, "level")
     op.drop_table("audit_log")
     op.drop_table("users")
