@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-def add_column(table: str, column: sa.Column) -> None:  # type: ignore[type-arg]
+def add_column(table: str, column: sa.Column) -> None:
     """ALTER TABLE ADD COLUMN, constraints on the column included."""
     op.add_column(table, column)
 

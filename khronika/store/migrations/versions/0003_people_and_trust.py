@@ -58,7 +58,7 @@ def upgrade() -> None:
     op.create_index("uq_actors_pseudonym", "actors", ["pseudonym"], unique=True)
 
 
-def _level(table: str) -> sa.Column:  # type: ignore[type-arg]
+def _level(table: str) -> sa.Column:
     check = sa.CheckConstraint(_LEVELS, name=f"ck_{table}_level")
     return sa.Column("level", sa.String(16), check, nullable=False, server_default="internal")
 
