@@ -19,7 +19,7 @@ from starlette.responses import Response
 from khronika.settings import Settings
 from khronika.web.app import create_app
 from tests.conftest import BACKENDS, NewDatabase
-from tests.web.corpus import Corpus, Site, seed
+from tests.web.corpus import Corpus, Site, seed, shared_site
 
 if TYPE_CHECKING:
     from starlette.testclient import TestClient
@@ -38,16 +38,8 @@ def site(
     request: pytest.FixtureRequest, new_database: NewDatabase, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Site]:
     """Return a client over a store holding the fictional corpus, shared by a module's reading tests."""
-    from khronika.store import open_store
-
-    with new_database(request.param, tmp_path_factory.mktemp("web")) as url:
-        store = open_store(url)
-        try:
-            corpus = seed(store)
-            with _TestClient(create_app(store, settings=Settings()), follow_redirects=False) as test_client:
-                yield Site(client=test_client, corpus=corpus, store=store)
-        finally:
-            store.close()
+    with new_database(request.param, tmp_path_factory.mktemp("web")) as url, shared_site(url, seed_with=seed) as shared:
+        yield shared
 
 
 @pytest.fixture

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from khronika.records import Actor, Event, Evidence, Place, ReviewState
-from khronika.store import Store
+from khronika.settings import Settings
+from khronika.store import Store, open_store
+from khronika.web.app import create_app
 from tests.factories import make_document
 
 if TYPE_CHECKING:
@@ -37,7 +41,7 @@ class Site:
     """A client over a store that holds the corpus; tests that share it must not write."""
 
     client: TestClient
-    corpus: Corpus
+    corpus: Any  # what the seeding function returned: a Corpus, or a module's own ids
     store: Store
 
     def reading_client(self) -> TestClient:
@@ -95,3 +99,17 @@ def seed(store: Store) -> Corpus:
             "undated": undated,
         },
     )
+
+
+@contextmanager
+def shared_site(url: str, *, seed_with: Callable[[Store], Any]) -> Iterator[Site]:
+    """Open a store at `url`, seed it, and yield a client over it (for one module's reading tests)."""
+    from starlette.testclient import TestClient  # conftest imported it already, warning silenced
+
+    store = open_store(url)
+    try:
+        seeded = seed_with(store)
+        with TestClient(create_app(store, settings=Settings()), follow_redirects=False) as client:
+            yield Site(client=client, corpus=seeded, store=store)
+    finally:
+        store.close()

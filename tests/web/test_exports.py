@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,7 +13,9 @@ from starlette.testclient import TestClient
 
 from khronika.store import Store
 from khronika.web.routes.chronicle import PAGE_SIZE
+from tests.conftest import BACKENDS, NewDatabase
 from tests.factories import make_document, make_event
+from tests.web.corpus import Site, shared_site
 
 
 def records_from_csv(text: str) -> list[dict[str, Any]]:
@@ -48,13 +51,37 @@ def records_from_csv(text: str) -> list[dict[str, Any]]:
     return found
 
 
-@pytest.fixture
-def many(store: Store) -> dict[str, list[int]]:
+def seed_many(store: Store) -> dict[str, list[int]]:
     """Store more strikes than one chronicle page holds, and a few detentions."""
     doc_id, _ = store.add_document(make_document())
     strikes = store.add_events(doc_id, [make_event(date=f"2011-{1 + i % 12:02d}-{1 + i % 28:02d}") for i in range(70)])
     detentions = store.add_events(doc_id, [make_event(type="detention", date=None, size=None) for _ in range(3)])
     return {"strike": strikes, "detention": detentions}
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def many_site(
+    request: pytest.FixtureRequest, new_database: NewDatabase, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Site]:
+    """One store of 73 events per backend, shared by this module's reading tests."""
+    with (
+        new_database(request.param, tmp_path_factory.mktemp("many")) as url,
+        shared_site(url, seed_with=seed_many) as site,
+    ):
+        yield site
+
+
+@pytest.fixture
+def client(many_site: Site) -> TestClient:
+    """The shared client (this module only reads)."""
+    return many_site.reading_client()
+
+
+@pytest.fixture
+def many(many_site: Site) -> dict[str, list[int]]:
+    """The ids of the stored strikes and detentions."""
+    ids: dict[str, list[int]] = many_site.corpus
+    return ids
 
 
 def test_the_json_download_holds_every_filtered_event_in_chronicle_order(
