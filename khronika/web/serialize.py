@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from khronika.records import Document, Event
@@ -85,9 +85,26 @@ def _json(value: Any) -> str:
 
 def csv_text(events: Iterable[Event]) -> str:
     """Return the events as CSV with a header row (RFC 4180, CRLF line ends)."""
+    return "".join(csv_chunks(events))
+
+
+def csv_chunks(events: Iterable[Event], *, rows_per_chunk: int = 200) -> Iterator[str]:
+    """Yield the CSV text in pieces, header first, so a long download never sits in memory whole."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    for event in events:
+    for count, event in enumerate(events, start=1):
         writer.writerow(event_csv_row(event))
-    return out.getvalue()
+        if count % rows_per_chunk == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def json_chunks(events: Iterable[Event]) -> Iterator[str]:
+    """Yield a JSON array of events in pieces, one event a line."""
+    yield "["
+    for index, event in enumerate(events):
+        yield ("\n" if index == 0 else ",\n") + json.dumps(event_json(event), ensure_ascii=False)
+    yield "\n]\n"

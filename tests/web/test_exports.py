@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from khronika.store import Store
 from khronika.web.routes.chronicle import PAGE_SIZE
+from khronika.web.serialize import csv_chunks, json_chunks
 from tests.conftest import BACKENDS, NewDatabase
 from tests.factories import make_document, make_event
 from tests.web.corpus import Site, shared_site
@@ -128,3 +129,21 @@ def test_an_empty_selection_downloads_a_header_only(client: TestClient, many: di
         "actors,details,evidence,confidence,review,extractor"
     ]
     assert client.get("/events.json?type=killing").json() == []
+
+
+@pytest.mark.parametrize("rows_per_chunk", [1, 2, 5])
+def test_csv_in_chunks_is_the_same_text_as_at_once(rows_per_chunk: int) -> None:
+    events = [make_event(date=f"2012-02-0{day}") for day in range(1, 6)]
+    for number, event in enumerate(events, start=1):
+        event.id = number
+    chunks = list(csv_chunks(events, rows_per_chunk=rows_per_chunk))
+    assert len(chunks) == 5 // rows_per_chunk + 1
+    whole = "".join(chunks)
+    assert whole.count("\r\n") == 6
+    assert [row["id"] for row in csv.DictReader(io.StringIO(whole))] == ["1", "2", "3", "4", "5"]
+
+
+def test_json_in_chunks_is_one_array() -> None:
+    events = [make_event(type="fine"), make_event(type="trial")]
+    assert [item["type"] for item in json.loads("".join(json_chunks(events)))] == ["fine", "trial"]
+    assert json.loads("".join(json_chunks([]))) == []

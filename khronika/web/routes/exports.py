@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import StreamingResponse
 
 from khronika.records import Event
 from khronika.store import queries
@@ -14,7 +13,7 @@ from khronika.store.queries import EventFilter
 from khronika.store.store import Store
 from khronika.web.deps import get_store
 from khronika.web.filters import parse_filter
-from khronika.web.serialize import csv_text, event_json
+from khronika.web.serialize import csv_chunks, json_chunks
 
 router = APIRouter()
 # Events loaded at once while writing a download; the ids are read once so pages cannot shift.
@@ -34,17 +33,22 @@ def _headers(name: str) -> dict[str, str]:
 
 
 @router.get("/events.csv", tags=["downloads"])
-def download_csv(request: Request) -> Response:
+def download_csv(request: Request) -> StreamingResponse:
     """Download the filtered events as CSV (same query string as the chronicle)."""
     events = all_filtered(get_store(request), parse_filter(request.query_params))
-    # A byte-order mark lets spreadsheet programs read Cyrillic as UTF-8.
-    body = "\ufeff" + csv_text(events)
-    return Response(body, media_type="text/csv; charset=utf-8", headers=_headers("khronika-events.csv"))
+
+    def body() -> Iterator[str]:
+        # A byte-order mark lets spreadsheet programs read Cyrillic as UTF-8.
+        yield "\ufeff"
+        yield from csv_chunks(events)
+
+    return StreamingResponse(body(), media_type="text/csv; charset=utf-8", headers=_headers("khronika-events.csv"))
 
 
 @router.get("/events.json", tags=["downloads"])
-def download_json(request: Request) -> Response:
+def download_json(request: Request) -> StreamingResponse:
     """Download the filtered events as a JSON array (same query string as the chronicle)."""
-    events = [event_json(e) for e in all_filtered(get_store(request), parse_filter(request.query_params))]
-    body = json.dumps(events, ensure_ascii=False, indent=1)
-    return Response(body, media_type="application/json", headers=_headers("khronika-events.json"))
+    events = all_filtered(get_store(request), parse_filter(request.query_params))
+    return StreamingResponse(
+        json_chunks(events), media_type="application/json", headers=_headers("khronika-events.json")
+    )
