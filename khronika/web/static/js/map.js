@@ -71,6 +71,35 @@
       container.dataset.regionsError = String(error);
     });
 
+  // The legend: which counts each shade stands for, the same classes as shade().
+  function legendRows() {
+    const rows = [[EMPTY, "0"]];
+    for (let i = 0; i < SHADES.length; i++) {
+      const low = Math.max(1, Math.ceil((i * max) / SHADES.length));
+      const high = i === SHADES.length - 1 ? max : Math.ceil(((i + 1) * max) / SHADES.length) - 1;
+      if (low <= high) rows.push([SHADES[i], low === high ? String(low) : low + "–" + high]);
+    }
+    return rows;
+  }
+
+  const legend = L.control({ position: "bottomleft" });
+  legend.onAdd = () => {
+    const box = L.DomUtil.create("div", "map-legend");
+    const title = document.createElement("strong");
+    title.textContent = container.dataset.legendLabel || "";
+    box.append(title);
+    for (const [colour, label] of legendRows()) {
+      const row = document.createElement("div");
+      const swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = colour;
+      row.append(swatch, label);
+      box.append(row);
+    }
+    return box;
+  };
+  legend.addTo(map);
+
   const markers = L.featureGroup();
   for (const place of data.places) {
     L.circleMarker([place.lat, place.lon], {
