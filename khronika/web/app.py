@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import HTTPException as FastAPIHTTPException
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 from starlette.middleware.base import RequestResponseEndpoint
@@ -31,6 +31,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Pages another part of the app may add; each module, when present, exposes `router`.
 _OPTIONAL_PAGES: tuple[tuple[str, str, str], ...] = (("map", "/map", "Map"), ("stats", "/stats", "Statistics"))
 _LANG_COOKIE_AGE_S = 365 * 24 * 3600
+_SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def create_app(store: Store, *, settings: Settings) -> FastAPI:
@@ -58,6 +59,7 @@ def create_app(store: Store, *, settings: Settings) -> FastAPI:
             app.state.nav_extra.append((path, label))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.middleware("http")(_choose_language)
+    app.middleware("http")(_refuse_cross_site_writes)
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     return app
 
@@ -84,6 +86,22 @@ async def _choose_language(request: Request, call_next: RequestResponseEndpoint)
         response.set_cookie(i18n.LANG_COOKIE, asked, max_age=_LANG_COOKIE_AGE_S, samesite="lax", httponly=True)
     response.headers.setdefault("Content-Language", request.state.lang)
     return response
+
+
+async def _refuse_cross_site_writes(request: Request, call_next: RequestResponseEndpoint) -> Response:
+    # Until accounts bring CSRF tokens: a page on another site must not be able to make a
+    # reviewer's browser confirm, reject or merge events here. Browsers name the origin of a
+    # form POST; requests without these headers (scripts, tests) are not a browser's forgery.
+    if request.method not in _SAFE_METHODS:
+        fetch_site = request.headers.get("sec-fetch-site")
+        origin = request.headers.get("origin")
+        own = f"{request.url.scheme}://{request.url.netloc}"
+        if fetch_site not in (None, "same-origin", "none") or (origin not in (None, "null") and origin != own):
+            return PlainTextResponse(
+                "Refused: this form was sent from another site. Open the page on this server and send it again.",
+                status_code=403,
+            )
+    return await call_next(request)
 
 
 async def _http_error(request: Request, exc: HTTPException) -> Response:

@@ -165,3 +165,23 @@ def test_a_bad_merge_is_refused_and_changes_nothing(
     assert message in response.text
     assert store.get_event(source) is not None
     assert audit_rows(store, f"event:{source}") == []
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 303),
+        ({"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"}, 303),
+        ({"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}, 403),
+        ({"Origin": "https://evil.example"}, 403),
+        ({"Sec-Fetch-Site": "same-site"}, 403),
+    ],
+)
+def test_a_form_sent_from_another_site_is_refused(
+    client: TestClient, store: Store, corpus: Corpus, headers: dict[str, str], status: int
+) -> None:
+    event_id = corpus.events["ru_strike"]
+    response = client.post(f"/review/{event_id}/reject", headers=headers)
+    assert response.status_code == status
+    event = store.get_event(event_id)
+    assert event is not None and event.review == ("rejected" if status == 303 else "proposed")
