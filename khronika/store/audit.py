@@ -1,10 +1,10 @@
 """The tamper-evident audit log: every write appends an entry that carries the hash of the one before.
 
-An entry's hash is SHA-256 over a canonical JSON of its position in the chain (`seq`, counted
-from 1), time, actor, action, target, detail and the previous entry's hash. The row id is not
-hashed: it is handed out by the database after the hash is known. Walking the rows in id order,
-`verify_chain` recomputes each hash and each link, and names the first entry that was altered,
-removed, inserted or moved.
+An entry's hash is SHA-256 over a canonical JSON of its time, actor, action, target, detail and
+the previous entry's hash. The row id is not hashed: it is handed out by the database after the
+hash is known. Walking the rows in id order, `verify_chain` recomputes each hash and each link,
+and names the first entry that was altered, removed, inserted or moved. Appending reads only the
+last entry, so it costs the same however long the log grows.
 
 What the chain cannot see on its own: someone who can write to the database and recomputes
 every later hash, or who cuts entries off the end. Against both, keep the head hash that
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, insert, select, text
 
 from khronika.errors import StoreError
 from khronika.store.schema import audit_log
@@ -55,13 +55,10 @@ def append_entry(conn: Connection, *, actor: str, action: str, target: str | Non
         # writers already hold the database's one write lock (BEGIN IMMEDIATE).
         conn.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _AUDIT_LOCK_ID})
     last = conn.execute(select(audit_log.c.hash).order_by(audit_log.c.id.desc()).limit(1)).scalar()
-    seq = int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one()) + 1
     prev_hash = last if last is not None else GENESIS_HASH
     at = datetime.now(UTC)
     clean = _plain_json(detail)
-    entry_hash = entry_digest(
-        seq=seq, at=at, actor=actor, action=action, target=target, detail=clean, prev_hash=prev_hash
-    )
+    entry_hash = entry_digest(at=at, actor=actor, action=action, target=target, detail=clean, prev_hash=prev_hash)
     row = conn.execute(
         insert(audit_log)
         .values(at=at, actor=actor, action=action, target=target, detail=clean, prev_hash=prev_hash, hash=entry_hash)
@@ -70,13 +67,10 @@ def append_entry(conn: Connection, *, actor: str, action: str, target: str | Non
     return int(row.scalar_one())
 
 
-def entry_digest(
-    *, seq: int, at: datetime, actor: str, action: str, target: str | None, detail: Any, prev_hash: str
-) -> str:
+def entry_digest(*, at: datetime, actor: str, action: str, target: str | None, detail: Any, prev_hash: str) -> str:
     """Return the SHA-256 (hex) of an entry's canonical JSON."""
     payload = {
         "v": HASH_VERSION,
-        "seq": seq,
         "at": _canonical_time(at),
         "actor": actor,
         "action": action,
@@ -93,76 +87,59 @@ def verify_chain(conn: Connection, *, anchor: str | None = None) -> VerifyResult
 
     `anchor` is a head hash printed by an earlier verify and kept elsewhere: it must still be in the chain.
     """
-    total = int(conn.execute(select(func.count()).select_from(audit_log)).scalar_one())
     expected_prev = GENESIS_HASH
     prev_id: int | None = None
+    count = 0
     anchored = anchor is None or anchor == GENESIS_HASH
     # Streamed: a long log need not fit in memory (a server-side cursor on PostgreSQL).
     rows = conn.execute(select(audit_log).order_by(audit_log.c.id).execution_options(yield_per=1000))
-    for position, row in enumerate(rows, start=1):
-        written_as = _written_position(row, position=position, total=total)
-        if written_as == position and row.prev_hash == expected_prev:
-            expected_prev, prev_id = row.hash, row.id
+    for row in rows:
+        whole = _digest_of(row) == row.hash
+        if whole and row.prev_hash == expected_prev:
+            expected_prev, prev_id, count = row.hash, row.id, count + 1
             anchored = anchored or row.hash == anchor
             continue
         rows.close()
-        return _diagnose(conn, row, position=position, written_as=written_as, prev_id=prev_id)
+        if not whole:
+            return VerifyResult(
+                False, row.id, f"audit entry {row.id} was altered or forged: its contents do not match its hash"
+            )
+        return _diagnose_link(conn, row, prev_id=prev_id)
     cut = _cut_from_end(conn, last_id=prev_id)
     if cut is not None:
-        return VerifyResult(False, prev_id, cut, total, expected_prev)
+        return VerifyResult(False, prev_id, cut, count, expected_prev)
     if not anchored:
         problem = (
             f"the recorded head {anchor} is not in the chain: entries were cut off the end, "
             "or the whole log was rewritten"
         )
-        return VerifyResult(False, prev_id, problem, total, expected_prev)
-    return VerifyResult(True, None, f"{total} entries, chain intact", total, expected_prev)
+        return VerifyResult(False, prev_id, problem, count, expected_prev)
+    return VerifyResult(True, None, f"{count} entries, chain intact", count, expected_prev)
 
 
-def _written_position(row: Any, *, position: int, total: int) -> int | None:
-    """Return the chain position the row's hash was computed for (its own first), or None if none fits."""
-    fields = {
-        "at": row.at,
-        "actor": row.actor,
-        "action": row.action,
-        "target": row.target,
-        "detail": row.detail,
-        "prev_hash": row.prev_hash,
-    }
-    if entry_digest(seq=position, **fields) == row.hash:
-        return position
-    # Only for the first bad row: which position was it written at? Tells removal from reordering.
-    for seq in range(1, max(total, position) + 2):
-        if seq != position and entry_digest(seq=seq, **fields) == row.hash:
-            return seq
-    return None
+def _digest_of(row: Any) -> str:
+    return entry_digest(
+        at=row.at, actor=row.actor, action=row.action, target=row.target, detail=row.detail, prev_hash=row.prev_hash
+    )
 
 
-def _diagnose(
-    conn: Connection, row: Any, *, position: int, written_as: int | None, prev_id: int | None
-) -> VerifyResult:
-    """Name the first bad entry and what happened to it, from where its hash says it belongs."""
-    entry = f"audit entry {row.id}"
-    if written_as is None:
-        problem = f"{entry} was altered or forged: its contents do not match its hash"
-        return VerifyResult(False, row.id, problem)
-    if written_as == position:
-        # The row itself is whole but names another predecessor: the one before it was rewritten.
-        bad = prev_id if prev_id is not None else row.id
-        problem = f"audit entry {bad} was replaced or rewritten: entry {row.id} was written after a different entry"
-        return VerifyResult(False, bad, problem)
+def _diagnose_link(conn: Connection, row: Any, *, prev_id: int | None) -> VerifyResult:
+    """Name the first bad entry when `row` is whole but does not name the row before it as its predecessor."""
     follows = conn.execute(select(audit_log.c.id).where(audit_log.c.hash == row.prev_hash)).scalar()
-    if written_as > position:
-        if follows is not None:
-            problem = f"{entry} was written as entry {written_as} of the chain but stands at {position}: reordered"
-        else:
-            missing = written_as - position
-            after = f"after entry {prev_id}" if prev_id is not None else "at the start"
-            problem = f"{missing} audit entr{'y' if missing == 1 else 'ies'} removed {after}, before entry {row.id}"
-        return VerifyResult(False, row.id, problem)
-    # Written earlier in the chain than where it stands: something was put in before it.
-    bad = prev_id if prev_id is not None else row.id
-    return VerifyResult(False, bad, f"audit entry {bad} was inserted: entry {row.id} was written as entry {written_as}")
+    if follows is None:
+        if prev_id is None:
+            return VerifyResult(False, row.id, f"audit entries removed at the start, before entry {row.id}")
+        # Ids are handed out in order, so a gap means rows were deleted; PostgreSQL also skips the ids
+        # of rolled-back inserts, so there a gap may also be a rewritten entry before it.
+        if row.id - prev_id > 1:
+            return VerifyResult(False, row.id, f"audit entries removed after entry {prev_id}, before entry {row.id}")
+        problem = f"audit entry {prev_id} was replaced or rewritten: entry {row.id} was written after a different entry"
+        return VerifyResult(False, prev_id, problem)
+    if prev_id is not None and follows < prev_id:
+        # It names an earlier entry as its predecessor: what stands between was put in afterwards.
+        problem = f"audit entry {prev_id} was inserted: entry {row.id} was written right after entry {follows}"
+        return VerifyResult(False, prev_id, problem)
+    return VerifyResult(False, row.id, f"audit entry {row.id} is out of order: it was written after entry {follows}")
 
 
 def _cut_from_end(conn: Connection, *, last_id: int | None) -> str | None:
