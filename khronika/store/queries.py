@@ -219,23 +219,29 @@ def event_history(conn: Connection, event_id: int) -> list[AuditEntry]:
     ]
 
 
-def next_proposed_id(conn: Connection, *, after: int | None = None, before: int | None = None) -> int | None:
-    """Return the oldest proposed event after `after` (or the newest before `before`), wrapping round."""
-    proposed = events.c.review == "proposed"
+def next_proposed_id(
+    conn: Connection, flt: EventFilter | None = None, *, after: int | None = None, before: int | None = None
+) -> int | None:
+    """Return the oldest proposed event after `after` (or the newest before `before`), wrapping round.
+
+    With a filter, only the proposed events it selects make up the queue (one reviewer's language).
+    """
+    where = [*_conditions(conn, flt or EventFilter()), events.c.review == "proposed"]
     if before is not None:
-        query = select(events.c.id).where(proposed, events.c.id < before).order_by(events.c.id.desc())
+        query = select(events.c.id).where(*where, events.c.id < before).order_by(events.c.id.desc())
     else:
-        query = select(events.c.id).where(proposed, events.c.id > (after or 0)).order_by(events.c.id)
+        query = select(events.c.id).where(*where, events.c.id > (after or 0)).order_by(events.c.id)
     found = conn.execute(query.limit(1)).scalar()
     if found is None and (after or before):
         # Past the end of the queue: start again from its oldest event.
-        found = conn.execute(select(events.c.id).where(proposed).order_by(events.c.id).limit(1)).scalar()
+        found = conn.execute(select(events.c.id).where(*where).order_by(events.c.id).limit(1)).scalar()
     return None if found is None else int(found)
 
 
-def count_proposed(conn: Connection) -> int:
-    """Return how many events wait for review."""
-    return int(conn.execute(select(func.count()).select_from(events).where(events.c.review == "proposed")).scalar_one())
+def count_proposed(conn: Connection, flt: EventFilter | None = None) -> int:
+    """Return how many events (of those the filter selects) wait for review."""
+    where = [*_conditions(conn, flt or EventFilter()), events.c.review == "proposed"]
+    return int(conn.execute(select(func.count()).select_from(events).where(*where)).scalar_one())
 
 
 def load_events_by_id(conn: Connection, ids: list[int]) -> list[Event]:

@@ -185,3 +185,19 @@ def test_a_form_sent_from_another_site_is_refused(
     assert response.status_code == status
     event = store.get_event(event_id)
     assert event is not None and event.review == ("rejected" if status == 303 else "proposed")
+
+
+def test_the_queue_can_be_narrowed_and_keeps_its_filter(client: TestClient, store: Store, corpus: Corpus) -> None:
+    page = client.get("/review?language=ru").text
+    assert shown_event(page) == corpus.events["ru_strike"]
+    assert "2 proposed events wait for review." in page
+    assert f'href="/review?language=ru&amp;at={corpus.events["ru_detention"]}"' in page
+    assert f'action="/review/{corpus.events["ru_strike"]}/confirm?language=ru"' in page
+    response = client.post(f"/review/{corpus.events['ru_strike']}/confirm?language=ru")
+    assert response.headers["location"] == f"/review?language=ru&after={corpus.events['ru_strike']}"
+    after = client.get(response.headers["location"]).text
+    assert shown_event(after) == corpus.events["ru_detention"]
+    assert "1 proposed events wait for review." in after
+    client.post(f"/review/{corpus.events['ru_detention']}/reject?language=ru")
+    assert shown_event(client.get(f"/review?language=ru&after={corpus.events['ru_detention']}").text) is None
+    assert shown_event(client.get("/review").text) == corpus.events["undated"]  # English is still waiting

@@ -1,21 +1,26 @@
 """The review queue `/review`: proposed events one at a time, oldest first; confirm, reject, correct, merge.
 
 Each action is a POST form answered by a redirect to the next event (Post/Redirect/Get), goes
-through a Store method and is written to the audit log with who did it.
+through a Store method and is written to the audit log with who did it. The chronicle's filters
+narrow the queue (`/review?language=kk`), and every link and redirect keeps them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from khronika.errors import KhronikaError
-from khronika.records import EVENT_TYPES
+from khronika.records import EVENT_TYPES, Document, Event
 from khronika.store import queries
+from khronika.store.queries import EventFilter
 from khronika.web.deps import current_actor, get_store, render
+from khronika.web.filters import active_filters, filter_query, parse_filter
 from khronika.web.highlight import evidence_in_context
 
 router = APIRouter()
@@ -25,46 +30,69 @@ def _int(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def queue_filter(request: Request) -> EventFilter:
+    """Return the filter narrowing the queue; its review state is always 'proposed'."""
+    return replace(parse_filter(request.query_params), review=None)
+
+
+def queue_url(flt: EventFilter, **extra: str | int) -> str:
+    """Return the queue's address with its filter and extra pairs (at, after)."""
+    query = filter_query(flt, **extra)
+    return f"/review?{query}" if query else "/review"
+
+
 def show_queue(request: Request, *, event_id: int | None = None, error: str | None = None) -> Response:
     """Render the queue at `event_id`, or at the next proposed event after ?after= (oldest first)."""
     store = get_store(request)
     params = request.query_params
+    flt = queue_filter(request)
     with store.reader() as conn:
         if event_id is None:
             at = _int(params.get("at"))
-            event_id = at if at is not None else queries.next_proposed_id(conn, after=_int(params.get("after")))
-        waiting = queries.count_proposed(conn)
-        next_id = queries.next_proposed_id(conn, after=event_id) if event_id else None
-        prev_id = queries.next_proposed_id(conn, before=event_id) if event_id else None
+            event_id = at if at is not None else queries.next_proposed_id(conn, flt, after=_int(params.get("after")))
+        waiting = queries.count_proposed(conn, flt)
+        next_id = queries.next_proposed_id(conn, flt, after=event_id) if event_id else None
+        prev_id = queries.next_proposed_id(conn, flt, before=event_id) if event_id else None
         links = queries.event_links(conn, [event_id]) if event_id else {}
+        choices = queries.filter_choices(conn)
     event = store.get_event(event_id) if event_id else None
-    passages = []
-    if event is not None:
-        documents = {}
-        for item in event.evidence:
-            doc_id = item.document_id or links[event.id or 0]["document_id"]
-            if doc_id not in documents:
-                documents[doc_id] = store.get_document(doc_id)
-            doc = documents[doc_id]
-            pieces = evidence_in_context(doc.text, item, context=250) if doc is not None else None
-            passages.append({"evidence": item, "document": doc, "pieces": pieces})
+    link = links.get(event_id, {}) if event_id else {}
     return render(
         request,
         "review.html",
         status_code=400 if error else 200,
         event=event,
-        link=links.get(event_id, {}) if event_id else {},
-        passages=passages,
+        link=link,
+        passages=_passages(request, event, document_id=link.get("document_id")),
         waiting=waiting,
-        next_id=next_id if next_id != event_id else None,
-        prev_id=prev_id if prev_id != event_id else None,
+        next_url=queue_url(flt, at=next_id) if next_id and next_id != event_id else None,
+        prev_url=queue_url(flt, at=prev_id) if prev_id and prev_id != event_id else None,
         event_types=EVENT_TYPES,
         error=error,
+        filter=flt,
+        choices=choices,
+        query=filter_query(flt),
+        active=active_filters(flt, path="/review", keep={}),
     )
 
 
-def _next(event_id: int) -> RedirectResponse:
-    return RedirectResponse(f"/review?after={event_id}", status_code=303)
+def _passages(request: Request, event: Event | None, *, document_id: int | None) -> list[dict[str, Any]]:
+    passages: list[dict[str, Any]] = []
+    documents: dict[int, Document | None] = {}
+    for item in event.evidence if event else []:
+        doc_id = item.document_id or document_id
+        doc = None
+        if doc_id is not None:
+            if doc_id not in documents:
+                documents[doc_id] = get_store(request).get_document(doc_id)
+            doc = documents[doc_id]
+        pieces = evidence_in_context(doc.text, item, context=250) if doc is not None else None
+        passages.append({"evidence": item, "document": doc, "pieces": pieces})
+    return passages
+
+
+def _next(request: Request, event_id: int) -> RedirectResponse:
+    return RedirectResponse(queue_url(queue_filter(request), after=event_id), status_code=303)
 
 
 @router.get("/review", include_in_schema=False)
@@ -108,7 +136,7 @@ def correct_event(
         store.update_event(event_id, changes, actor=current_actor(request))
     except KhronikaError as err:
         return show_queue(request, event_id=event_id, error=str(err))
-    return RedirectResponse(f"/review?at={event_id}", status_code=303)
+    return RedirectResponse(queue_url(queue_filter(request), at=event_id), status_code=303)
 
 
 @router.post("/review/{event_id}/merge", include_in_schema=False)
@@ -125,4 +153,4 @@ def _act(request: Request, event_id: int, action: Callable[[str], object]) -> Re
         action(current_actor(request))
     except KhronikaError as err:
         return show_queue(request, event_id=event_id, error=str(err))
-    return _next(event_id)
+    return _next(request, event_id)
