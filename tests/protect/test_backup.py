@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -143,7 +145,7 @@ def test_restore_refuses_a_tampered_backup(tmp_path: Path) -> None:
         restore_database(backup, tmp_path / "new.db", key=KEY)
     assert str(raised.value) == (
         f"{backup}: the audit log fails verification "
-        "(1 audit entry removed after entry 1, before entry 3); not restored"
+        "(audit entries removed after entry 1, before entry 3); not restored"
     )
     assert database_state(tmp_path / "new.db") == "absent"
 
@@ -171,3 +173,33 @@ def test_restore_into_a_fresh_empty_database_needs_no_force(tmp_path: Path) -> N
     open_store(f"sqlite:///{fresh}", key=KEY).close()  # as `khronika init` leaves it: tables, no rows
     restored = restore_database(backup, fresh, key=KEY)
     assert (restored.documents, restored.audit.ok, restored.audit.entries) == (2, True, 2)
+
+
+_WRITER = """
+import sys
+from khronika.store import open_store
+from tests.factories import make_document
+
+with open_store(sys.argv[1], key=sys.argv[2]) as store:
+    for n in range(150):
+        store.add_document(make_document(f"Report from another process {n}.", uri=f"file:///p{n}.txt"), actor="p")
+        if n == 4:
+            print("writing", flush=True)
+"""
+
+
+def test_backup_while_another_process_writes(tmp_path: Path) -> None:
+    db = tmp_path / "live.db"
+    _fill(db, key=KEY, count=1, tag="seed")
+    repo = Path(__file__).resolve().parents[2]
+    args = [sys.executable, "-c", _WRITER, f"sqlite:///{db}", KEY]
+    with subprocess.Popen(args, cwd=repo, stdout=subprocess.PIPE, text=True) as writer:
+        assert writer.stdout is not None
+        assert writer.stdout.readline() == "writing\n"  # blocks until five documents are in
+        snapshot = backup_database(db, tmp_path / "b.kbak", key=KEY)
+        assert writer.wait(timeout=120) == 0
+    assert snapshot.audit.ok, snapshot.audit.problem
+    assert 6 <= snapshot.documents <= 151
+    assert _ingests(snapshot.path, key=KEY) == snapshot.documents
+    restored = restore_database(snapshot.path, tmp_path / "restored.db", key=KEY)
+    assert (restored.audit.ok, restored.documents) == (True, snapshot.documents)
