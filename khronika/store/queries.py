@@ -39,6 +39,12 @@ class EventFilter:
     actor_id: int | None = None
     place_id: int | None = None
     document_id: int | None = None
+    # Who is looking (set by the web app, never read from a URL): the levels they may read (None:
+    # all), whether they may see protected people's names, and, for a viewer who may not see
+    # everything, the ids their own search matched for q (Store.search with a viewer).
+    levels: tuple[str, ...] | None = field(default=None, metadata={"scope": True})
+    protected_visible: bool = field(default=True, metadata={"scope": True})
+    matched: tuple[tuple[int, ...], tuple[int, ...]] | None = field(default=None, metadata={"scope": True})
 
 
 @dataclass(frozen=True)
@@ -61,6 +67,9 @@ class ActorRow:
     name: str
     kind: str
     variants: tuple[str, ...]
+    level: str = "internal"
+    protected: bool = False
+    pseudonym: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,9 +122,19 @@ def _conditions(conn: Connection, flt: EventFilter) -> list[Any]:
     if flt.document_id is not None:
         cited = select(evidence.c.event_id).where(evidence.c.document_id == flt.document_id)
         where.append(or_(events.c.document_id == flt.document_id, events.c.id.in_(cited)))
-    if flt.q:
+    if flt.matched is not None:
+        event_ids, doc_ids = flt.matched
+        where.append(_matched(list(event_ids), list(doc_ids)))
+    elif flt.q:
         where.append(_search_condition(conn, flt.q))
+    if flt.levels is not None:
+        where.append(events.c.level.in_(flt.levels))
     return where
+
+
+def _matched(event_ids: list[int], doc_ids: list[int]) -> Any:
+    cited = select(evidence.c.event_id).where(evidence.c.document_id.in_(doc_ids))
+    return or_(events.c.id.in_(event_ids), events.c.document_id.in_(doc_ids), events.c.id.in_(cited))
 
 
 def _actor_ids(conn: Connection, flt: EventFilter) -> list[int]:
@@ -125,7 +144,16 @@ def _actor_ids(conn: Connection, flt: EventFilter) -> list[int]:
     # "арман фиктивный" for "Арман Фиктивный". Folding happens in Python, so it is the same on both backends.
     wanted = fold_text(" ".join((flt.actor or "").split()))
     names = select(actors.c.id, actors.c.name).union_all(select(actor_names.c.actor_id, actor_names.c.name))
-    return sorted({int(row[0]) for row in conn.execute(names) if fold_text(" ".join(row[1].split())) == wanted})
+    found = {int(row[0]) for row in conn.execute(names) if fold_text(" ".join(row[1].split())) == wanted}
+    if found and (flt.levels is not None or not flt.protected_visible):
+        # A name hidden from this viewer must not find its events: that would tell who they are.
+        visible = select(actors.c.id).where(actors.c.id.in_(found))
+        if flt.levels is not None:
+            visible = visible.where(actors.c.level.in_(flt.levels))
+        if not flt.protected_visible:
+            visible = visible.where(actors.c.protected.is_(False))
+        found = set(conn.execute(visible).scalars())
+    return sorted(found)
 
 
 def _search_condition(conn: Connection, q: str) -> Any:
@@ -134,8 +162,7 @@ def _search_condition(conn: Connection, q: str) -> Any:
         return events.c.id.is_not(None)
     event_ids = [i for i, _ in find_ids(conn, "event", parsed, limit=SEARCH_MATCH_LIMIT)]
     doc_ids = [i for i, _ in find_ids(conn, "document", parsed, limit=SEARCH_MATCH_LIMIT)]
-    cited = select(evidence.c.event_id).where(evidence.c.document_id.in_(doc_ids))
-    return or_(events.c.id.in_(event_ids), events.c.document_id.in_(doc_ids), events.c.id.in_(cited))
+    return _matched(event_ids, doc_ids)
 
 
 def select_event_ids(conn: Connection, flt: EventFilter, *, limit: int | None, offset: int = 0) -> list[int]:
@@ -199,7 +226,16 @@ def get_actor(conn: Connection, actor_id: int) -> ActorRow | None:
     if row is None:
         return None
     names = select(actor_names.c.name).where(actor_names.c.actor_id == actor_id).order_by(actor_names.c.id)
-    return ActorRow(id=row.id, name=row.name, kind=row.kind, variants=tuple(conn.execute(names).scalars()))
+    variants = tuple(conn.execute(names).scalars())
+    return ActorRow(
+        id=row.id,
+        name=row.name,
+        kind=row.kind,
+        variants=variants,
+        level=row.level,
+        protected=bool(row.protected),
+        pseudonym=row.pseudonym,
+    )
 
 
 def get_place(conn: Connection, place_id: int) -> PlaceRow | None:

@@ -2,20 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
+from khronika.protect.redact import TextRedactor, redact_document, redact_event, redaction_for
+from khronika.protect.roles import ANONYMOUS, Viewer, viewer_for
+from khronika.records import LEVELS, Document, Event
 from khronika.store import Store
+from khronika.store.queries import EventFilter
 from khronika.web import i18n
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 LOCAL_ACTOR = "local"
+# Single-user local mode: the person at this computer owns the chronicle and sees all of it.
+LOCAL_VIEWER = viewer_for(LOCAL_ACTOR, "admin")
+SEARCH_MATCH_LIMIT = 10_000
 
 
 def make_templates() -> Jinja2Templates:
@@ -42,6 +50,79 @@ def current_actor(request: Request) -> str:
         return LOCAL_ACTOR
     name = getattr(user, "name", user)
     return str(name)
+
+
+def current_viewer(request: Request) -> Viewer:
+    """Return who is looking, for every read: request.state.viewer, or one built from the user.
+
+    Without a signed-in user: the owner in local mode, the anonymous visitor (public records
+    only) once the accounts work sets app.state.accounts_enabled.
+    """
+    viewer = getattr(request.state, "viewer", None)
+    if isinstance(viewer, Viewer):
+        return viewer
+    user = getattr(request.state, "user", None)
+    if user is not None and getattr(user, "role", None) is not None:
+        return viewer_for(str(getattr(user, "name", user)), str(user.role))
+    if getattr(request.app.state, "accounts_enabled", False):
+        return ANONYMOUS
+    return LOCAL_VIEWER
+
+
+def require(request: Request, permission: str) -> None:
+    """Refuse (403, naming what is missing) unless the current viewer's role grants `permission`."""
+    viewer = current_viewer(request)
+    if not viewer.can(permission):
+        who = viewer.name or "an anonymous visitor"
+        raise HTTPException(403, f"{who} (role {viewer.role}) may not {permission}; ask an admin for a role that may.")
+
+
+def sees_everything(viewer: Viewer) -> bool:
+    """Return True when nothing is hidden from this viewer (no level, no protected name)."""
+    return viewer.levels >= frozenset(LEVELS) and viewer.can_see_protected
+
+
+def scoped(request: Request, flt: EventFilter) -> EventFilter:
+    """Return the filter limited to what the current viewer may see (levels, hidden names, q)."""
+    viewer = current_viewer(request)
+    if sees_everything(viewer):
+        return flt
+    matched = None
+    if flt.q:
+        # Their own search: it never matches a name hidden from them.
+        hits = get_store(request).search(flt.q, limit=SEARCH_MATCH_LIMIT, viewer=viewer)
+        matched = (
+            tuple(h.id for h in hits if h.kind == "event"),
+            tuple(h.id for h in hits if h.kind == "document"),
+        )
+    levels = tuple(sorted(viewer.levels))
+    return replace(flt, levels=levels, protected_visible=viewer.can_see_protected, matched=matched)
+
+
+def shown_events(request: Request, events: list[Event]) -> list[Event]:
+    """Return the events as the current viewer may see them: above their level left out, names hidden."""
+    viewer = current_viewer(request)
+    if sees_everything(viewer):
+        return events
+    redactor = redactor_for(request)
+    return [shown for e in events if (shown := redact_event(e, viewer, people=redactor)) is not None]
+
+
+def shown_document(request: Request, doc: Document | None) -> Document | None:
+    """Return the document as the current viewer may see it, or None (missing or above their level)."""
+    viewer = current_viewer(request)
+    if doc is None or sees_everything(viewer):
+        return doc
+    return redact_document(doc, viewer, people=redactor_for(request))
+
+
+def redactor_for(request: Request) -> TextRedactor:
+    """Return the current viewer's redactor, built once per request."""
+    found = getattr(request.state, "redactor", None)
+    if not isinstance(found, TextRedactor):
+        found = redaction_for(get_store(request), current_viewer(request))
+        request.state.redactor = found
+    return found
 
 
 def current_language(request: Request) -> str:

@@ -61,7 +61,7 @@ def filter_params(flt: EventFilter) -> list[tuple[str, str]]:
     """Return the query-string pairs that select the same events."""
     pairs = [("type", t) for t in flt.types]
     for f in fields(flt):
-        if f.name == "types":
+        if f.name == "types" or f.metadata.get("scope"):
             continue
         value = getattr(flt, f.name)
         if value is not None and value != "":
@@ -83,7 +83,7 @@ def active_filters(flt: EventFilter, *, path: str, keep: dict[str, str]) -> list
         found.append(ActiveFilter("type", event_type, _url(path, rest, keep)))
     for f in fields(flt):
         value = getattr(flt, f.name)
-        if f.name == "types" or value is None or value == "":
+        if f.name == "types" or f.metadata.get("scope") or value is None or value == "":
             continue
         without = replace(flt, **{f.name: None})  # type: ignore[arg-type]
         found.append(ActiveFilter(f.name, str(value), _url(path, without, keep)))

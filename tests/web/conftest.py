@@ -16,6 +16,7 @@ from starlette.exceptions import StarletteDeprecationWarning
 from starlette.middleware.base import RequestResponseEndpoint
 from starlette.responses import Response
 
+from khronika.protect.roles import Viewer
 from khronika.settings import Settings
 from khronika.web.app import create_app
 from tests.conftest import BACKENDS, NewDatabase
@@ -73,6 +74,31 @@ def client_as(store: Store) -> Iterator[Callable[[str], TestClient]]:
         @app.middleware("http")
         async def sign_in(request: Request, call_next: RequestResponseEndpoint) -> Response:
             request.state.user = name  # what the accounts work will set after a login
+            return await call_next(request)
+
+        test_client = _TestClient(app, follow_redirects=False)
+        opened.append(test_client)
+        return test_client
+
+    yield make
+    for test_client in opened:
+        test_client.close()
+
+
+@pytest.fixture
+def client_for(store: Store) -> Iterator[Callable[[Viewer | None], TestClient]]:
+    """Return `client_for(viewer)`: a client of an app with accounts on, seen by this viewer (None: anonymous)."""
+    opened: list[TestClient] = []
+
+    def make(viewer: Viewer | None) -> TestClient:
+        app = create_app(store, settings=Settings())
+        app.state.accounts_enabled = True
+
+        @app.middleware("http")
+        async def sign_in(request: Request, call_next: RequestResponseEndpoint) -> Response:
+            if viewer is not None:
+                request.state.viewer = viewer  # what the accounts work will set after a login
+                request.state.user = viewer.name
             return await call_next(request)
 
         test_client = _TestClient(app, follow_redirects=False)

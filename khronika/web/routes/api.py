@@ -12,8 +12,16 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from khronika.store import queries
 from khronika.store.queries import EventFilter
-from khronika.web.deps import get_store
+from khronika.web.deps import (
+    current_viewer,
+    get_store,
+    scoped,
+    sees_everything,
+    shown_document,
+    shown_events,
+)
 from khronika.web.filters import MAX_PAGE_SIZE, parse_filter
+from khronika.web.routes.entities import shown_actor
 from khronika.web.serialize import document_json, event_json
 
 router = APIRouter(tags=["api"])
@@ -54,26 +62,32 @@ def list_events(
     per_page: PerPage = API_PAGE_SIZE,
 ) -> dict[str, Any]:
     """List events matching the filters, newest first."""
+    visible = scoped(request, flt)
     with get_store(request).reader() as conn:
-        total = queries.count_events(conn, flt)
-        events = queries.select_events(conn, flt, limit=per_page, offset=(page - 1) * per_page)
+        total = queries.count_events(conn, visible)
+        events = shown_events(
+            request, queries.select_events(conn, visible, limit=per_page, offset=(page - 1) * per_page)
+        )
     return {"total": total, "page": page, "per_page": per_page, "items": [event_json(e) for e in events]}
 
 
 @router.get("/events/{event_id}")
 def read_event(request: Request, event_id: int) -> dict[str, Any]:
     """Return one event."""
-    event = get_store(request).get_event(event_id)
-    if event is None:
+    found = get_store(request).get_event(event_id)
+    shown = shown_events(request, [found]) if found is not None else []
+    if not shown:
         raise _not_found("event", event_id)
-    return event_json(event)
+    return event_json(shown[0])
 
 
 @router.get("/documents")
 def list_documents(request: Request, page: Page = 1, per_page: PerPage = API_PAGE_SIZE) -> dict[str, Any]:
     """List documents in the order they were stored (metadata only)."""
     store = get_store(request)
-    docs = store.list_documents(limit=per_page, offset=(page - 1) * per_page)
+    listed = store.list_documents(limit=per_page, offset=(page - 1) * per_page)
+    # Documents above the viewer's level are left out of the page (its total still counts them).
+    docs = [shown for d in listed if (shown := shown_document(request, d)) is not None]
     return {
         "total": store.count_documents(),
         "page": page,
@@ -86,11 +100,11 @@ def list_documents(request: Request, page: Page = 1, per_page: PerPage = API_PAG
 def read_document(request: Request, document_id: int) -> dict[str, Any]:
     """Return a document's metadata, its text and the ids of the events read from it."""
     store = get_store(request)
-    doc = store.get_document(document_id)
+    doc = shown_document(request, store.get_document(document_id))
     if doc is None:
         raise _not_found("document", document_id)
     with store.reader() as conn:
-        event_ids = queries.select_event_ids(conn, EventFilter(document_id=document_id), limit=None)
+        event_ids = queries.select_event_ids(conn, scoped(request, EventFilter(document_id=document_id)), limit=None)
     return document_json(doc, with_text=True) | {
         "original_url": f"/documents/{document_id}/original",
         "event_ids": event_ids,
@@ -104,7 +118,8 @@ def search(
     limit: Annotated[int, Query(ge=1, le=SEARCH_LIMIT_MAX)] = 20,
 ) -> dict[str, Any]:
     """Find documents and events by words, best first."""
-    hits = get_store(request).search(q, limit=limit)
+    viewer = current_viewer(request)
+    hits = get_store(request).search(q, limit=limit, viewer=None if sees_everything(viewer) else viewer)
     return {
         "q": q,
         "items": [{"kind": h.kind, "id": h.id, "title": h.title, "snippet": h.snippet} for h in hits],
@@ -116,9 +131,10 @@ def read_actor(request: Request, actor_id: int) -> dict[str, Any]:
     """Return a person, organisation or group, its name variants and its event ids (newest first)."""
     with get_store(request).reader() as conn:
         actor = queries.get_actor(conn, actor_id)
-        if actor is None:
+        if actor is None or actor.level not in current_viewer(request).levels:
             raise _not_found("actor", actor_id)
-        event_ids = queries.select_event_ids(conn, EventFilter(actor_id=actor_id), limit=None)
+        actor = shown_actor(actor, current_viewer(request))
+        event_ids = queries.select_event_ids(conn, scoped(request, EventFilter(actor_id=actor_id)), limit=None)
     return {
         "id": actor.id,
         "name": actor.name,
@@ -135,7 +151,7 @@ def read_place(request: Request, place_id: int) -> dict[str, Any]:
         place = queries.get_place(conn, place_id)
         if place is None:
             raise _not_found("place", place_id)
-        event_ids = queries.select_event_ids(conn, EventFilter(place_id=place_id), limit=None)
+        event_ids = queries.select_event_ids(conn, scoped(request, EventFilter(place_id=place_id)), limit=None)
     return {
         "id": place.id,
         "name": place.name,

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from khronika.records import Document
 from khronika.store import queries
 from khronika.store.queries import EventFilter
-from khronika.web.deps import get_store, render
+from khronika.web.deps import get_store, render, scoped, shown_document, shown_events
 from khronika.web.highlight import document_spans, split_marked
 
 router = APIRouter()
@@ -23,7 +23,7 @@ _EXTENSION = re.compile(r"[A-Za-z0-9]{1,8}")
 
 def load_document(request: Request, document_id: int) -> Document:
     """Return the document with its original bytes, or raise 404 naming it."""
-    doc = get_store(request).get_document(document_id)
+    doc = shown_document(request, get_store(request).get_document(document_id))
     if doc is None:
         raise HTTPException(404, f"Document {document_id} does not exist.")
     return doc
@@ -45,7 +45,8 @@ def read_document(request: Request, document_id: int) -> Response:
     """Show a document's metadata and its text with every extracted event's evidence marked."""
     doc = load_document(request, document_id)
     with get_store(request).reader() as conn:
-        events = queries.select_events(conn, EventFilter(document_id=document_id), limit=DOCUMENT_EVENTS_LIMIT)
+        flt = scoped(request, EventFilter(document_id=document_id))
+        events = shown_events(request, queries.select_events(conn, flt, limit=DOCUMENT_EVENTS_LIMIT))
         links = queries.event_links(conn, [e.id for e in events if e.id is not None])
     pieces = split_marked(doc.text, document_spans(doc, events))
     return render(request, "document.html", doc=doc, events=events, links=links, pieces=pieces)
@@ -56,7 +57,8 @@ def download_original(request: Request, document_id: int) -> Response:
     """Send the original bytes as they were read, with their media type, as a download."""
     doc = load_document(request, document_id)
     if doc.original is None:
-        raise HTTPException(404, f"Document {document_id} was stored without its original bytes (only its text).")
+        # Also when the bytes may name someone hidden from this viewer (khronika.protect.redact).
+        raise HTTPException(404, f"Document {document_id} has no original bytes to show you (only its text).")
     headers = {
         "Content-Disposition": f'attachment; filename="{download_name(doc)}"',
         # The bytes are the source's, not ours: never let a browser run them as a page of this site.

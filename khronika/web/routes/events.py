@@ -8,7 +8,7 @@ from starlette.responses import Response
 from khronika.records import Event
 from khronika.store import queries
 from khronika.store.queries import EventFilter
-from khronika.web.deps import get_store, render
+from khronika.web.deps import get_store, render, scoped, shown_document, shown_events
 from khronika.web.highlight import evidence_in_context
 
 router = APIRouter()
@@ -17,7 +17,9 @@ SAME_DOCUMENT_LIMIT = 50
 
 def load_event(request: Request, event_id: int) -> Event:
     """Return the event or raise 404 naming it."""
-    event = get_store(request).get_event(event_id)
+    found = get_store(request).get_event(event_id)
+    shown = shown_events(request, [found]) if found is not None else []
+    event = shown[0] if shown else None
     if event is None:
         raise HTTPException(404, f"Event {event_id} does not exist (it may have been merged into another).")
     return event
@@ -34,15 +36,16 @@ def read_event(request: Request, event_id: int) -> Response:
         document_id = links[event_id]["document_id"]
         siblings = []
         if document_id is not None:
-            flt = EventFilter(document_id=document_id)
-            siblings = [e for e in queries.select_events(conn, flt, limit=SAME_DOCUMENT_LIMIT) if e.id != event_id]
+            flt = scoped(request, EventFilter(document_id=document_id))
+            found = queries.select_events(conn, flt, limit=SAME_DOCUMENT_LIMIT)
+            siblings = [e for e in shown_events(request, found) if e.id != event_id]
             links |= queries.event_links(conn, [e.id for e in siblings if e.id is not None])
     passages = []
     documents = {}
     for item in event.evidence:
         doc_id = item.document_id or document_id
         if doc_id is not None and doc_id not in documents:
-            documents[doc_id] = store.get_document(doc_id)
+            documents[doc_id] = shown_document(request, store.get_document(doc_id))
         doc = documents.get(doc_id) if doc_id is not None else None
         pieces = evidence_in_context(doc.text, item) if doc is not None else None
         passages.append({"evidence": item, "document": doc, "pieces": pieces})

@@ -19,7 +19,7 @@ from khronika.errors import KhronikaError
 from khronika.records import EVENT_TYPES, Document, Event
 from khronika.store import queries
 from khronika.store.queries import EventFilter
-from khronika.web.deps import current_actor, get_store, render
+from khronika.web.deps import current_actor, get_store, render, require, scoped, shown_document, shown_events
 from khronika.web.filters import active_filters, filter_query, parse_filter
 from khronika.web.highlight import evidence_in_context
 
@@ -45,7 +45,8 @@ def show_queue(request: Request, *, event_id: int | None = None, error: str | No
     """Render the queue at `event_id`, or at the next proposed event after ?after= (oldest first)."""
     store = get_store(request)
     params = request.query_params
-    flt = queue_filter(request)
+    require(request, "review")
+    flt = scoped(request, queue_filter(request))
     with store.reader() as conn:
         if event_id is None:
             at = _int(params.get("at"))
@@ -55,7 +56,9 @@ def show_queue(request: Request, *, event_id: int | None = None, error: str | No
         prev_id = queries.next_proposed_id(conn, flt, before=event_id) if event_id else None
         links = queries.event_links(conn, [event_id]) if event_id else {}
         choices = queries.filter_choices(conn)
-    event = store.get_event(event_id) if event_id else None
+    found = store.get_event(event_id) if event_id else None
+    shown = shown_events(request, [found]) if found is not None else []
+    event = shown[0] if shown else None
     link = links.get(event_id, {}) if event_id else {}
     return render(
         request,
@@ -84,7 +87,7 @@ def _passages(request: Request, event: Event | None, *, document_id: int | None)
         doc = None
         if doc_id is not None:
             if doc_id not in documents:
-                documents[doc_id] = get_store(request).get_document(doc_id)
+                documents[doc_id] = shown_document(request, get_store(request).get_document(doc_id))
             doc = documents[doc_id]
         pieces = evidence_in_context(doc.text, item, context=250) if doc is not None else None
         passages.append({"evidence": item, "document": doc, "pieces": pieces})
@@ -131,6 +134,7 @@ def correct_event(
         "place": place,
         "size": size.strip(),
     }
+    require(request, "review")
     store = get_store(request)
     try:
         store.update_event(event_id, changes, actor=current_actor(request))
@@ -149,6 +153,7 @@ def merge_event(request: Request, event_id: int, into: str = Form(...)) -> Respo
 
 
 def _act(request: Request, event_id: int, action: Callable[[str], object]) -> Response:
+    require(request, "review")
     try:
         action(current_actor(request))
     except KhronikaError as err:
