@@ -35,6 +35,7 @@ bench: install
 	$(BIN)/python benchmarks/ingest_speed.py --docs 1000 --no-extract
 	$(BIN)/python benchmarks/ingest_speed.py --docs 1000
 	$(BIN)/python benchmarks/extract_speed.py
+	$(BIN)/python benchmarks/component_speed.py
 	$(BIN)/python benchmarks/web_speed.py
 
 clean:

@@ -3,7 +3,6 @@
 The sentences are written for these tests.
 """
 
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -199,17 +198,6 @@ def test_offsets_point_into_the_whole_text() -> None:
     start = text.index("Полиция")
     (trigger,) = find_triggers(text, start, len(text))
     assert (trigger.type, trigger.start, trigger.end, trigger.text) == ("detention", 38, 44, "ұстады")
-
-
-def test_speed_on_4kb_text() -> None:
-    base = " ".join(s for s, _ in EVENTS)
-    text = (base * (4096 // len(base) + 1))[:4096]
-    find_triggers(text, 0, len(text))  # warm-up: stem caches
-    t0 = time.perf_counter()
-    for _ in range(10):
-        find_triggers(text, 0, len(text))
-    ms = (time.perf_counter() - t0) * 100
-    assert ms < 50, f"{ms:.1f} ms for 4 KB"
 
 
 @settings(max_examples=200, deadline=None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from khronika.extract.gazetteer import kk_forms, ru_forms
@@ -291,16 +289,6 @@ def test_kk_forms_follow_vowel_harmony_and_assimilation(stem: str, locative: str
     forms = dict(kk_forms(stem))
     assert forms[locative] is True and forms[dative] is True and forms[ablative] is True
     assert forms[stem] is False
-
-
-def test_find_places_is_fast_on_a_four_kilobyte_text():
-    find_places("warm up", lang="en")
-    text = ("Нефтяники в Жанаозене и Актау, суд Мангистауской области, пикет в Алматы; workers in Aktobe. " * 60)[:4096]
-    start = time.perf_counter()
-    for _ in range(20):
-        find_places(text, lang="ru")
-    per_text_ms = (time.perf_counter() - start) / 20 * 1000
-    assert per_text_ms < 25  # measured about 2 ms; the bound leaves room for slow CI machines
 
 
 def test_region_codes_are_the_current_iso_3166_2_codes():
