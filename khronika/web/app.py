@@ -25,7 +25,7 @@ from khronika.settings import Settings
 from khronika.store import Store
 from khronika.web import i18n
 from khronika.web.deps import make_templates, render
-from khronika.web.routes import api, chronicle, documents, entities, events, exports, review, search
+from khronika.web.routes import api, apidocs, chronicle, documents, entities, events, exports, review, search
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Pages another part of the app may add; each module, when present, exposes `router`.
@@ -40,7 +40,7 @@ def create_app(store: Store, *, settings: Settings) -> FastAPI:
         title="khronika",
         version=__version__,
         description="A chronicle of protests, strikes and repression, built from reports.",
-        docs_url="/api/docs",
+        docs_url=None,  # our own page (routes/apidocs.py): Swagger UI would load from a CDN
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -51,6 +51,7 @@ def create_app(store: Store, *, settings: Settings) -> FastAPI:
     for router in (chronicle.router, events.router, documents.router, entities.router, search.router, review.router):
         app.include_router(router)
     app.include_router(exports.router)
+    app.include_router(apidocs.router)
     app.include_router(api.router, prefix="/api")
     for module_name, path, label in _OPTIONAL_PAGES:
         module = _optional_module(f"khronika.web.routes.{module_name}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from starlette.testclient import TestClient
 
@@ -97,4 +99,15 @@ def test_the_api_is_documented_with_openapi(client: TestClient) -> None:
     assert expected <= paths
     filters = {p["name"] for p in schema["paths"]["/api/events"]["get"]["parameters"]}
     assert filters >= {"type", "date_from", "date_to", "region", "place", "actor", "source_kind", "review", "q"}
-    assert client.get("/api/docs").status_code == 200
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200
+    assert '<h2 id="list_events_api_events_get"><code>GET /api/events</code></h2>' in docs.text
+    assert "<tr><td><code>date_from</code></td><td>query</td><td>string or null</td><td></td>" in docs.text
+    per_page = "<tr><td><code>per_page</code></td><td>query</td><td>integer</td><td>50</td><td>Items per page</td></tr>"
+    assert per_page in docs.text
+
+
+def test_the_api_docs_ask_for_nothing_outside_the_server(client: TestClient) -> None:
+    html = client.get("/api/docs").text
+    assert re.findall(r'(?:\bsrc="|<link\b[^>]*\bhref=")((?:https?:)?//[^"]*)', html) == []
+    assert "cdn." not in html

@@ -50,6 +50,7 @@ PAGES = [
     "/search",
     "/search?q=strike",
     "/review",
+    "/api/docs",
 ]
 
 
