@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from khronika.records import EVENT_TYPES, Event, ReviewState
 from khronika.store import queries
-from khronika.web.deps import get_store, render
+from khronika.web.deps import get_store, render, scoped, shown_events
 from khronika.web.filters import active_filters, filter_query, page_number, page_size, parse_filter
 
 router = APIRouter()
@@ -44,11 +44,12 @@ def chronicle_context(request: Request) -> dict[str, Any]:
     size = page_size(params, default=PAGE_SIZE)
     page = page_number(params)
     store = get_store(request)
+    visible = scoped(request, flt)
     with store.reader() as conn:
-        total = queries.count_events(conn, flt)
+        total = queries.count_events(conn, visible)
         pages = max(1, -(-total // size))
         page = min(page, pages)
-        events = queries.select_events(conn, flt, limit=size, offset=(page - 1) * size)
+        events = shown_events(request, queries.select_events(conn, visible, limit=size, offset=(page - 1) * size))
         links = queries.event_links(conn, [e.id for e in events if e.id is not None])
         choices = queries.filter_choices(conn)
     keep = {"view": view} if view != "list" else {}
