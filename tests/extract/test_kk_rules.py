@@ -3,7 +3,6 @@
 The sentences are written for these tests.
 """
 
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

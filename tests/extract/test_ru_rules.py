@@ -1,6 +1,5 @@
 """Russian trigger rules: event types per sentence, negations and hypotheticals (sentences written for these tests)."""
 
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
