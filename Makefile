@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.db
+DEMO_PORT ?= 8000
 
 .PHONY: install demo test lint bench clean
 
@@ -21,6 +22,7 @@ demo: install
 	$(BIN)/khronika --db $(DEMO_DB) init
 	$(BIN)/khronika --db $(DEMO_DB) ingest demo/corpus --csv-text description --csv-title title --csv-date date --csv-url source_url
 	$(BIN)/khronika --db $(DEMO_DB) stats
+	$(BIN)/khronika --db $(DEMO_DB) serve --port $(DEMO_PORT)
 
 test: install
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
