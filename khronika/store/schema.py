@@ -101,6 +101,8 @@ documents = Table(
     Column("level", String(16), nullable=False, server_default="internal"),
     CheckConstraint(LEVELS_CHECK, name="level"),
     Index(None, "published"),
+    Index(None, "source_kind"),  # migration 0004: the filter form's choices
+    Index(None, "language"),
     sqlite_autoincrement=True,
 )
 
@@ -167,6 +169,8 @@ events = Table(
     Column("level", String(16), nullable=False, server_default="internal"),
     CheckConstraint("review IN ('proposed', 'confirmed', 'rejected')", name="review"),
     CheckConstraint(LEVELS_CHECK, name="level"),
+    # Migration 0004: counts and statistics read this index, not the wide event rows.
+    Index("ix_events_counts", "date", "type", "place_id", "level", "document_id"),
     sqlite_autoincrement=True,
 )
 
