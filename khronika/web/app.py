@@ -23,7 +23,7 @@ from starlette.responses import Response
 from khronika import __version__
 from khronika.settings import Settings
 from khronika.store import Store
-from khronika.web import i18n
+from khronika.web import auth, i18n
 from khronika.web.deps import make_templates, render
 from khronika.web.routes import api, apidocs, chronicle, documents, entities, events, exports, review, search
 
@@ -59,6 +59,7 @@ def create_app(store: Store, *, settings: Settings) -> FastAPI:
             app.include_router(module.router)
             app.state.nav_extra.append((path, label))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    auth.install(app)  # sessions, CSRF, /login; local single-user mode until auth.enable_accounts
     app.middleware("http")(_choose_language)
     app.middleware("http")(_refuse_cross_site_writes)
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
