@@ -22,7 +22,7 @@ demo: install
 	$(BIN)/khronika --db $(DEMO_DB) init
 	$(BIN)/khronika --db $(DEMO_DB) ingest demo/corpus --csv-text description --csv-title title --csv-date date --csv-url source_url
 	$(BIN)/khronika --db $(DEMO_DB) stats
-	$(BIN)/khronika --db $(DEMO_DB) serve --port $(DEMO_PORT)
+	$(BIN)/khronika --db $(DEMO_DB) serve --demo --port $(DEMO_PORT)
 
 test: install
 	$(BIN)/python -m pytest -n 2 --dist loadgroup

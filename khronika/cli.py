@@ -284,15 +284,28 @@ def extract_again(
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Local single-user mode: no accounts, no secret key (also KHRONIKA_DEMO).")
+    ] = False,
 ) -> None:
-    """Serve the chronicle in the browser and the JSON API (docs at /api/docs)."""
+    """Serve the chronicle in the browser and the JSON API (docs at /api/docs); sign-in at /login."""
     import uvicorn
 
+    from khronika.settings import require_secret
     from khronika.web.app import create_app
+    from khronika.web.auth import enable_accounts
 
-    with _user_errors(), _store() as store:
-        out.print(f"khronika on http://{host}:{port}/ (database {_State.settings.db}); Ctrl+C stops it")
-        uvicorn.run(create_app(store, settings=_State.settings), host=host, port=port, log_level="warning")
+    demo = demo or _State.settings.demo
+    with _user_errors():
+        # Checked before the database opens: outside demo mode no start without a strong secret.
+        secret = require_secret(_State.settings, demo=demo)
+        with _store() as store:
+            web = create_app(store, settings=_State.settings)
+            if not demo:
+                enable_accounts(web, secret_key=secret)
+            mode = "demo: single user, no sign-in" if demo else "accounts: sign in at /login"
+            out.print(f"khronika on http://{host}:{port}/ (database {_State.settings.db}, {mode}); Ctrl+C stops it")
+            uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
 user_app = typer.Typer(help="Accounts: add, list, change roles, disable, enrol a second factor.", no_args_is_help=True)
