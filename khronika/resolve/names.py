@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from rapidfuzz.distance import Indel
@@ -31,6 +32,7 @@ _PARTIAL_SCORE = 0.86  # a surname alone, or a word on one side the other lacks
 _WORD_AT = 0.88
 # A block bigger than this (a common given name) is not compared within: that would be quadratic.
 BLOCK_LIMIT = 300
+BLOCK_PREFIX = 4  # letters of a folded word that must agree for two names to be compared
 _FUZZY_CAP = 0.9
 
 _MALE_PATRONYMIC = ("ovich", "evich", "ich", "uli")
@@ -47,10 +49,10 @@ class NameMatch:
     reason: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Person:
-    words: list[str]  # fine keys of given names and surnames
-    initials: list[str]
+    words: tuple[str, ...]  # fine keys of given names and surnames
+    initials: tuple[str, ...]
     patronymic: str  # fine key, "" when absent
 
 
@@ -60,19 +62,22 @@ def _strength(score: float) -> Strength:
     return "weak" if score >= WEAK_AT else "none"
 
 
+@lru_cache(maxsize=65536)  # find_matches compares each name with many others
 def _parse_person(name: str) -> _Person:
-    person = _Person(words=[], initials=[], patronymic="")
+    words: list[str] = []
+    initials: list[str] = []
+    patronymic = ""
     for word in name_tokens(name):
         fine = fine_token(word)
-        if fine in _PATRONYMIC_WORDS and person.words:
-            person.patronymic = person.words.pop() + fine
+        if fine in _PATRONYMIC_WORDS and words:
+            patronymic = words.pop() + fine
         elif len(word.strip("-")) <= 2 and word.strip("-")[:1].isupper() and len(fine) <= 2:
-            person.initials.append(fine)  # Е., Zh., Ю.
+            initials.append(fine)  # Е., Zh., Ю.
         elif len(fine) > 5 and fine.endswith(_MALE_PATRONYMIC + _FEMALE_PATRONYMIC):
-            person.patronymic = fine
+            patronymic = fine
         else:
-            person.words.append(fine)
-    return person
+            words.append(fine)
+    return _Person(words=tuple(words), initials=tuple(initials), patronymic=patronymic)
 
 
 def _split_patronymic(fine: str) -> tuple[str, str]:
@@ -106,7 +111,7 @@ def _word_similarity(a: str, b: str) -> float:
     return min(ratio, _FUZZY_CAP) if ratio >= _WORD_AT else 0.0
 
 
-def _pair_words(left: list[str], right: list[str]) -> tuple[list[float], list[str], list[str]]:
+def _pair_words(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[list[float], list[str], list[str]]:
     """Pair words across the two names best-first (word order is free); return the rest."""
     scored = sorted(
         ((_word_similarity(a, b), i, j) for i, a in enumerate(left) for j, b in enumerate(right)),
@@ -125,7 +130,7 @@ def _pair_words(left: list[str], right: list[str]) -> tuple[list[float], list[st
     return scores, rest_left, rest_right
 
 
-def _match_initials(initials: list[str], words: list[str], patronymic: str) -> bool | None:
+def _match_initials(initials: tuple[str, ...], words: list[str], patronymic: str) -> bool | None:
     """Match initials to the other side's unpaired words, then its patronymic; None if none."""
     targets = [*words, patronymic] if patronymic else list(words)
     if not initials:
@@ -208,12 +213,12 @@ def compare_names(a: str, b: str, *, protected: Collection[str] = ()) -> NameMat
 
 
 def _block_keys(name: str) -> set[str]:
-    """Keys a name is filed under: the first three letters of each folded word."""
+    """Keys a name is filed under: the first letters of each folded word."""
     person = _parse_person(name)
-    keys = {coarse_token(word)[:3] for word in person.words if len(word) >= 3}
+    keys = {coarse_token(word)[:BLOCK_PREFIX] for word in person.words if len(word) >= 3}
     if looks_like_organisation(name):
         keys.add("#org")  # organisations are few; aliases (КНБ/KNB) share no letters
-    return keys or {coarse_token(word)[:3] for word in name_tokens(name)}
+    return keys or {coarse_token(word)[:BLOCK_PREFIX] for word in name_tokens(name)}
 
 
 def find_matches(names: list[str], *, protected: Collection[str] = ()) -> list[tuple[int, int, NameMatch]]:

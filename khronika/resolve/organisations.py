@@ -8,6 +8,7 @@ Security Committee" are one agency, which no spelling rule can see, so such pair
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -85,6 +86,7 @@ def _alias_index() -> dict[str, int]:
 _ALIAS_INDEX = _alias_index()
 
 
+@lru_cache(maxsize=65536)
 def looks_like_organisation(name: str) -> bool:
     """Guess whether a written name is an organisation rather than a person."""
     words, forms = _words(name)
