@@ -131,17 +131,15 @@ def _pair_words(left: tuple[str, ...], right: tuple[str, ...]) -> tuple[list[flo
 
 
 def _match_initials(initials: tuple[str, ...], words: list[str], patronymic: str) -> bool | None:
-    """Match initials to the other side's unpaired words, then its patronymic; None if none."""
+    """Match initials to the other side's unpaired words, then its patronymic.
+
+    False on a conflict, True when at least one initial fits, None when none could be checked.
+    """
     targets = [*words, patronymic] if patronymic else list(words)
-    if not initials:
+    checked = list(zip(initials, targets, strict=False))
+    if not checked:
         return None
-    for position, initial in enumerate(initials):
-        if position < len(targets):
-            if not targets[position].startswith(initial):
-                return False
-        elif position == 0:
-            return False  # an initial with no name to stand for
-    return True
+    return all(target.startswith(initial) for initial, target in checked)
 
 
 def _compare_patronymics(a: str, b: str) -> tuple[float, str]:
@@ -173,14 +171,23 @@ def _compare_people(a: str, b: str) -> NameMatch:
     if not patronymic_score:
         return NameMatch(0.0, "none", why)
     score = min(score, patronymic_score)
+    shared = min(len(left.initials), len(right.initials))
+    if left.initials[:shared] != right.initials[:shared]:
+        return NameMatch(0.0, "none", "different initials")
+    if shared:
+        score = min(score, _INITIAL_SCORE)
+        reasons.append("same initials")
     for mine, theirs, other in ((left, right, rest_right), (right, left, rest_left)):
-        matched = _match_initials(mine.initials, other, theirs.patronymic)
+        matched = _match_initials(mine.initials[shared:], other, theirs.patronymic)
         if matched is False:
             return NameMatch(0.0, "none", "initials do not fit the other name")
         if matched:
             score = min(score, _INITIAL_SCORE)
             reasons.append("initials fit")
             other.clear()
+        elif len(mine.initials) > shared:
+            score = min(score, _PARTIAL_SCORE)
+            reasons.append("initials the other name cannot confirm")
     if rest_left or rest_right:
         score = min(score, _PARTIAL_SCORE)
         reasons.append("one name has words the other lacks")
