@@ -1,6 +1,7 @@
 """Web speed: latency of the chronicle, search, map and statistics pages over a large SQLite chronicle.
 
 usage: python benchmarks/web_speed.py [--events 100000] [--docs 30000] [--clients 8] [--requests 40]
+       [--db PATH] [--pages NAME ...]
 
 Builds a database of generated documents and events with bulk inserts (not through the ingest
 pipeline, which would take an hour), serves it with uvicorn on a local port, and has CLIENTS
@@ -213,16 +214,27 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=30_000)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=40, help="requests per client and page")
+    parser.add_argument("--db", type=Path, help="keep the generated database here and reuse it when it exists")
+    parser.add_argument("--pages", nargs="*", choices=sorted(PAGES), help="measure only these pages")
     args = parser.parse_args()
+    wanted = {name: PAGES[name] for name in args.pages or PAGES}
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        open_store(url).migrate()
-        start = time.perf_counter()
-        build(url, n_docs=args.docs, n_events=args.events)
-        build_s = time.perf_counter() - start
+        path = args.db or Path(tmp) / "bench.db"
+        url = f"sqlite:///{path}"
+        build_s = 0.0
+        fresh = not path.exists()
+        store = open_store(url)
+        if fresh:
+            store.migrate()
+            start = time.perf_counter()
+            build(url, n_docs=args.docs, n_events=args.events)
+            build_s = time.perf_counter() - start
+        else:
+            store.migrate()  # a database kept from an earlier run gets the newer migrations (indexes)
+        store.close()
         with serving(url) as base:
             pages = {
-                name: measure(base, path, clients=args.clients, requests=args.requests) for name, path in PAGES.items()
+                name: measure(base, page, clients=args.clients, requests=args.requests) for name, page in wanted.items()
             }
     result = {
         "benchmark": "web_speed",

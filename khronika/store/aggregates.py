@@ -2,6 +2,8 @@
 
 Every function runs inside a connection the caller opened (`Store.reader()`). The database does
 the counting: a page about 100,000 events moves a few hundred rows, never the events themselves.
+Counts are reused until the data changes (`queries.cached_read`): a busy statistics page would
+otherwise scan every event on each view.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Connection, func, select
 
 from khronika.store import queries
-from khronika.store.queries import EventFilter
+from khronika.store.queries import EventFilter, cached_read
 from khronika.store.schema import events, places
 
 # A place with more events still gets one marker; this caps how many places one page draws.
@@ -61,6 +63,10 @@ def region_names(conn: Connection) -> list[str]:
 
 def region_counts(conn: Connection, flt: EventFilter) -> dict[str, int]:
     """Return region (admin1) -> number of selected events placed in it; events without a region are left out."""
+    return dict(cached_read(conn, ("region_counts", flt), lambda: _region_counts(conn, flt)))
+
+
+def _region_counts(conn: Connection, flt: EventFilter) -> dict[str, int]:
     query = (
         select(places.c.admin1, func.count(events.c.id))
         .select_from(events.join(places, events.c.place_id == places.c.id))
@@ -73,6 +79,10 @@ def region_counts(conn: Connection, flt: EventFilter) -> dict[str, int]:
 
 def map_places(conn: Connection, flt: EventFilter, *, limit: int = MAX_MAP_PLACES) -> list[MapPlace]:
     """Return the places of the selected events that have coordinates, busiest first."""
+    return list(cached_read(conn, ("map_places", flt, limit), lambda: _map_places(conn, flt, limit=limit)))
+
+
+def _map_places(conn: Connection, flt: EventFilter, *, limit: int) -> list[MapPlace]:
     count = func.count(events.c.id).label("n")
     query = (
         select(places.c.name, places.c.admin1, places.c.lat, places.c.lon, count)
@@ -90,6 +100,10 @@ def map_places(conn: Connection, flt: EventFilter, *, limit: int = MAX_MAP_PLACE
 
 def located_count(conn: Connection, flt: EventFilter) -> int:
     """Return how many selected events have a place with coordinates (the rest cannot be drawn)."""
+    return cached_read(conn, ("located_count", flt), lambda: _located_count(conn, flt))
+
+
+def _located_count(conn: Connection, flt: EventFilter) -> int:
     query = (
         select(func.count(events.c.id))
         .select_from(events.join(places, events.c.place_id == places.c.id))
@@ -103,15 +117,18 @@ def monthly_counts(conn: Connection, flt: EventFilter, *, by: Literal["type", "r
 
     Events whose date has no month fall under 'undated'; events without a region under 'no region'.
     """
+    return list(cached_read(conn, ("monthly_counts", flt, by), lambda: _monthly_counts(conn, flt, by=by)))
+
+
+def _monthly_counts(conn: Connection, flt: EventFilter, *, by: Literal["type", "region"]) -> list[MonthlyCount]:
     # Dates are ISO text (YYYY, YYYY-MM or YYYY-MM-DD): the first seven characters are the month.
     month = func.substr(events.c.date, 1, 7).label("month")
     # By region: count per place without a join (the places table is small), then add up places
     # per region here; a join would be done once per event.
     group = events.c.type if by == "type" else events.c.place_id
     query = (
-        select(month, group.label("grp"), func.count(events.c.id).label("n"))
-        .where(*_selected(conn, flt))
-        .group_by(month, group)
+        # count(*), not count(id): the same here (id is never NULL) and SQLite skips reading a column.
+        select(month, group.label("grp"), func.count().label("n")).where(*_selected(conn, flt)).group_by(month, group)
     )
     region_of: dict[Any, str] = {}
     if by == "region":

@@ -7,19 +7,25 @@ combine with OR.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, exists, func, or_, select
+from sqlalchemy import Connection, exists, func, or_, select, text
 
 from khronika.records import Event
 from khronika.store import events as evs
 from khronika.store.schema import actor_names, actors, audit_log, documents, event_actors, events, evidence, places
-from khronika.store.search import find_ids, fold_text, parse_query
+from khronika.store.search import fold_text, match_select, parse_query
 
-# The most search matches a filter with q= takes into account, per kind.
-SEARCH_MATCH_LIMIT = 10_000
+T = TypeVar("T")
+# Results kept per database connection until the data changes (see cached_read).
+READ_CACHE_SIZE = 64
+# data_version moves when another connection (or process) commits, and holds still inside a
+# read transaction, so it names the snapshot being read; total_changes moves with every row
+# this connection writes, committed or not.
+_SQLITE_VERSION = text("SELECT data_version, total_changes() FROM pragma_data_version()")
 
 
 @dataclass(frozen=True)
@@ -160,19 +166,45 @@ def _search_condition(conn: Connection, q: str) -> Any:
     parsed = parse_query(q)
     if parsed.is_empty():
         return events.c.id.is_not(None)
-    event_ids = [i for i, _ in find_ids(conn, "event", parsed, limit=SEARCH_MATCH_LIMIT)]
-    doc_ids = [i for i, _ in find_ids(conn, "document", parsed, limit=SEARCH_MATCH_LIMIT)]
-    return _matched(event_ids, doc_ids)
+    # Every match, not the best N: the chronicle shows and counts all events the words find.
+    doc_ids = match_select(conn, "document", parsed)
+    # Evidence is looked up per event row (its event_id index) rather than collected for every
+    # matching document first: common words match most documents.
+    cited = exists().where(evidence.c.event_id == events.c.id, evidence.c.document_id.in_(doc_ids))
+    return or_(events.c.id.in_(match_select(conn, "event", parsed)), events.c.document_id.in_(doc_ids), cited)
+
+
+def _newest_first(conn: Connection) -> tuple[Any, ...]:
+    if conn.dialect.name == "sqlite":
+        # SQLite sorts NULL lowest, so descending dates already put undated events last, and the
+        # date index (whose entries end with the id) serves this order without sorting.
+        return (events.c.date.desc(), events.c.id.desc())
+    return (events.c.date.is_(None), events.c.date.desc(), events.c.id.desc())
+
+
+def cached_read(conn: Connection, key: Any, compute: Callable[[], T]) -> T:
+    """Return compute(), kept per connection and reused until anyone writes to the database (SQLite only).
+
+    `key` must name everything the result depends on, the viewer's scope included (an
+    EventFilter does). PostgreSQL has no equally cheap version of the data, so there every
+    call computes.
+    """
+    if conn.dialect.name != "sqlite":
+        return compute()
+    version = tuple(conn.execute(_SQLITE_VERSION).one())
+    cache: dict[Any, Any] = conn.info.setdefault("khronika.read_cache", {})
+    if cache.get("version") != version or len(cache) > READ_CACHE_SIZE:
+        cache.clear()
+        cache["version"] = version
+    if ("value", key) not in cache:
+        cache["value", key] = compute()
+    found: T = cache["value", key]
+    return found
 
 
 def select_event_ids(conn: Connection, flt: EventFilter, *, limit: int | None, offset: int = 0) -> list[int]:
     """Return ids of the events the filter selects, newest first (by date, then id); undated last."""
-    query = (
-        select(events.c.id)
-        .where(*_conditions(conn, flt))
-        .order_by(events.c.date.is_(None), events.c.date.desc(), events.c.id.desc())
-        .offset(offset)
-    )
+    query = select(events.c.id).where(*_conditions(conn, flt)).order_by(*_newest_first(conn)).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     return list(conn.execute(query).scalars())
@@ -184,9 +216,13 @@ def select_events(conn: Connection, flt: EventFilter, *, limit: int | None, offs
 
 
 def count_events(conn: Connection, flt: EventFilter) -> int:
-    """Return how many events the filter selects."""
-    query = select(func.count()).select_from(events).where(*_conditions(conn, flt))
-    return int(conn.execute(query).scalar_one())
+    """Return how many events the filter selects (reused until the data changes: see cached_read)."""
+
+    def count() -> int:
+        query = select(func.count()).select_from(events).where(*_conditions(conn, flt))
+        return int(conn.execute(query).scalar_one())
+
+    return cached_read(conn, ("count_events", flt), count)
 
 
 def filter_choices(conn: Connection) -> dict[str, list[str]]:
@@ -194,14 +230,25 @@ def filter_choices(conn: Connection) -> dict[str, list[str]]:
     return {
         "region": _distinct(conn, places.c.admin1),
         "place": _distinct(conn, places.c.name),
-        "source_kind": _distinct(conn, documents.c.source_kind),
-        "language": _distinct(conn, documents.c.language),
+        "source_kind": _distinct_indexed(conn, documents.c.source_kind),
+        "language": _distinct_indexed(conn, documents.c.language),
     }
 
 
 def _distinct(conn: Connection, column: Any) -> list[str]:
     query = select(column).where(column.is_not(None)).distinct().order_by(column)
     return [str(v) for v in conn.execute(query).scalars()]
+
+
+def _distinct_indexed(conn: Connection, column: Any) -> list[str]:
+    # A few values over many rows: step from one value to the next through the column's index
+    # (one seek per value) instead of reading every row; DISTINCT reads them all on SQLite.
+    found: list[str] = []
+    value = conn.execute(select(func.min(column))).scalar()
+    while value is not None:
+        found.append(str(value))
+        value = conn.execute(select(func.min(column)).where(column > value)).scalar()
+    return found
 
 
 def event_links(conn: Connection, event_ids: list[int]) -> dict[int, dict[str, Any]]:

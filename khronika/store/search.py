@@ -13,7 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Integer, TextClause, column, text
+from sqlalchemy.sql.selectable import TextualSelect
 
 Kind = Literal["document", "event"]
 KINDS: tuple[Kind, ...] = ("document", "event")
@@ -181,6 +182,31 @@ def find_ids(conn: Connection, kind: Kind, query: SearchQuery, *, limit: int) ->
         f"GROUP BY ref_id HAVING {every_term} ORDER BY rank DESC, ref_id LIMIT :n"
     )
     return [(int(i), float(rank)) for i, rank in conn.execute(sql, params)]
+
+
+def match_select(conn: Connection, kind: Kind, query: SearchQuery) -> TextualSelect:
+    """Return a SELECT of the ids of every match of one kind (unranked, unlimited) to nest in a larger query.
+
+    The database joins it into the event filter itself, so no list of ids passes through Python.
+    """
+    sql: TextClause
+    if conn.dialect.name == "sqlite":
+        fts = _TABLES[kind]
+        sql = text(f"SELECT rowid AS id FROM {fts} WHERE {fts} MATCH :match_{kind}")
+        sql = sql.bindparams(**{f"match_{kind}": fts5_match(query)})
+    else:
+        # As find_ids: each term in some part of the text, not necessarily all in one part.
+        terms = pg_terms(query)
+        params = {f"{kind}_kind": kind, f"{kind}_any": " | ".join(terms)}
+        params |= {f"{kind}_t{i}": term for i, term in enumerate(terms)}
+        every_term = " AND ".join(
+            f"bool_or(search_vector @@ to_tsquery('simple', :{kind}_t{i}))" for i in range(len(terms))
+        )
+        sql = text(
+            f"SELECT ref_id AS id FROM search_parts WHERE kind = :{kind}_kind "
+            f"AND search_vector @@ to_tsquery('simple', :{kind}_any) GROUP BY ref_id HAVING {every_term}"
+        ).bindparams(**params)
+    return sql.columns(column("id", Integer))
 
 
 def make_snippet(source: str, query: SearchQuery) -> str:
