@@ -153,16 +153,52 @@ def _compare_patronymics(a: str, b: str) -> tuple[float, str]:
     return score, "" if score else "different patronymics"
 
 
+def _score_initials(
+    left: _Person,
+    right: _Person,
+    *,
+    rest_left: list[str],
+    rest_right: list[str],
+    score: float,
+    reasons: list[str],
+) -> float:
+    """Lower score for initials (0.0 when they contradict); clears the words they stand for."""
+    shared = min(len(left.initials), len(right.initials))
+    if left.initials[:shared] != right.initials[:shared]:
+        reasons.append("different initials")
+        return 0.0
+    if shared:
+        score = min(score, _INITIAL_SCORE)
+        reasons.append("same initials")
+    for mine, theirs, other in ((left, right, rest_right), (right, left, rest_left)):
+        matched = _match_initials(mine.initials[shared:], other, theirs.patronymic)
+        if matched is False:
+            reasons.append("initials do not fit the other name")
+            return 0.0
+        if matched:
+            score = min(score, _INITIAL_SCORE)
+            reasons.append("initials fit")
+            other.clear()
+        elif len(mine.initials) > shared:
+            score = min(score, _PARTIAL_SCORE)
+            reasons.append("initials the other name cannot confirm")
+    return score
+
+
 def _compare_people(a: str, b: str) -> NameMatch:
     left, right = _parse_person(a), _parse_person(b)
     if not left.words or not right.words:
         return NameMatch(0.0, "none", "no name words to compare")
     scores, rest_left, rest_right = _pair_words(left.words, right.words)
-    genders = [(a, b) for a in rest_left for b in rest_right if _gender_pair(a, b)]
+    genders = [(x, y) for x in rest_left for y in rest_right if _gender_pair(x, y)]
     if genders:
         return NameMatch(0.0, "none", "male and female forms: {} / {}".format(*genders[0]))
     if not scores:
         return NameMatch(0.0, "none", "no word in common")
+    joined = _word_similarity("".join(rest_left), "".join(rest_right)) if rest_left else 0.0
+    if joined and rest_right:  # Kassym Jomart / Kassym-Jomart: one name written as two words
+        scores.append(joined)
+        rest_left, rest_right = [], []
     if rest_left and rest_right and not (left.initials or right.initials):
         return NameMatch(0.0, "none", f"different names: {rest_left[0]} / {rest_right[0]}")
     score = min(scores)
@@ -171,23 +207,9 @@ def _compare_people(a: str, b: str) -> NameMatch:
     if not patronymic_score:
         return NameMatch(0.0, "none", why)
     score = min(score, patronymic_score)
-    shared = min(len(left.initials), len(right.initials))
-    if left.initials[:shared] != right.initials[:shared]:
-        return NameMatch(0.0, "none", "different initials")
-    if shared:
-        score = min(score, _INITIAL_SCORE)
-        reasons.append("same initials")
-    for mine, theirs, other in ((left, right, rest_right), (right, left, rest_left)):
-        matched = _match_initials(mine.initials[shared:], other, theirs.patronymic)
-        if matched is False:
-            return NameMatch(0.0, "none", "initials do not fit the other name")
-        if matched:
-            score = min(score, _INITIAL_SCORE)
-            reasons.append("initials fit")
-            other.clear()
-        elif len(mine.initials) > shared:
-            score = min(score, _PARTIAL_SCORE)
-            reasons.append("initials the other name cannot confirm")
+    score = _score_initials(left, right, rest_left=rest_left, rest_right=rest_right, score=score, reasons=reasons)
+    if not score:
+        return NameMatch(0.0, "none", reasons[-1])
     if rest_left or rest_right:
         score = min(score, _PARTIAL_SCORE)
         reasons.append("one name has words the other lacks")

@@ -29,6 +29,8 @@ MATCHES: list[tuple[str, str, bool]] = [
     ("Kassym-Zhomart Tokaev", "Kassym-Jomart Tokayev", True),
     ("Toqaev", "Токаев", True),
     ("Қ.-Ж. Тоқаев", "Kassym-Jomart Tokayev", True),
+    ("Kassym Jomart Tokayev", "Касым-Жомарт Токаев", True),
+    ("Касым-Жомарт Кемелевич Токаев", "Qasym-Jomart Kemelūly Toqaev", True),
     # Ablyazov, Dzhakishev, Zhakiyanov
     ("Мухтар Аблязов", "Mukhtar Ablyazov", True),
     ("Mukhtar Abliazov", "Mukhtar Ablyazov", True),
