@@ -1,10 +1,10 @@
 """Web speed: latency of the chronicle, search, map and statistics pages over a large SQLite chronicle.
 
 usage: python benchmarks/web_speed.py [--events 100000] [--docs 30000] [--clients 8] [--requests 40]
-       [--db PATH] [--pages NAME ...]
+       [--workers 1] [--db PATH] [--pages NAME ...]
 
 Builds a database of generated documents and events with bulk inserts (not through the ingest
-pipeline, which would take an hour), serves it with uvicorn on a local port, and has CLIENTS
+pipeline, which would take an hour), serves it with uvicorn (WORKERS processes) on a local port, and has CLIENTS
 threads, each with its own httpx client, fetch every page REQUESTS times. Prints one JSON object
 with p50/p95 per page; the figures go to docs/benchmarks.md with the machine they ran on.
 """
@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import multiprocessing
 import os
 import platform
 import random
 import socket
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -158,24 +158,34 @@ def build(url: str, *, n_docs: int, n_events: int, seed: int = 1) -> None:
     engine.dispose()
 
 
-@contextmanager
-def serving(url: str) -> Iterator[str]:
-    """Serve the database with uvicorn in a thread; yield the base URL."""
+def _serve(url: str, sock: socket.socket) -> None:
+    # One worker process: its own store and app on the listening socket the parent opened.
     store = open_store(url)
+    config = uvicorn.Config(create_app(store, settings=Settings()), log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+@contextmanager
+def serving(url: str, *, workers: int = 1) -> Iterator[str]:
+    """Serve the database with uvicorn in `workers` processes of their own; yield the base URL.
+
+    Processes, not a thread: the client threads would otherwise share the server's interpreter
+    lock and the figures would time the clients' Python as much as the server's.
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
-    sock.listen(256)
-    config = uvicorn.Config(create_app(store, settings=Settings()), log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
+    sock.listen(256)  # connections wait in the backlog until a worker accepts them
+    context = multiprocessing.get_context("fork")
+    processes = [context.Process(target=_serve, args=(url, sock), daemon=True) for _ in range(workers)]
+    for process in processes:
+        process.start()
     try:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}"
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        for process in processes:
+            process.terminate()
+            process.join(timeout=10)
         sock.close()
-        store.close()
 
 
 def measure(base: str, path: str, *, clients: int, requests: int) -> dict[str, Any]:
@@ -215,6 +225,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--requests", type=int, default=40, help="requests per client and page")
     parser.add_argument("--db", type=Path, help="keep the generated database here and reuse it when it exists")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn processes serving the pages")
     parser.add_argument("--pages", nargs="*", choices=sorted(PAGES), help="measure only these pages")
     args = parser.parse_args()
     wanted = {name: PAGES[name] for name in args.pages or PAGES}
@@ -232,7 +243,7 @@ def main() -> None:
         else:
             store.migrate()  # a database kept from an earlier run gets the newer migrations (indexes)
         store.close()
-        with serving(url) as base:
+        with serving(url, workers=args.workers) as base:
             pages = {
                 name: measure(base, page, clients=args.clients, requests=args.requests) for name, page in wanted.items()
             }
@@ -241,6 +252,7 @@ def main() -> None:
         "events": args.events,
         "docs": args.docs,
         "clients": args.clients,
+        "workers": args.workers,
         "build_s": round(build_s, 1),
         "pages": pages,
         "machine": f"{platform.machine()}, {os.cpu_count()} cpus, Python {platform.python_version()}",

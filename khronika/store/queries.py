@@ -22,6 +22,8 @@ from khronika.store.search import fold_text, match_select, parse_query
 T = TypeVar("T")
 # Results kept per database connection until the data changes (see cached_read).
 READ_CACHE_SIZE = 64
+# The longest page of event ids kept (the chronicle shows 50 a page; a larger one is not kept).
+CACHED_PAGE_MAX = 500
 # data_version moves when another connection (or process) commits, and holds still inside a
 # read transaction, so it names the snapshot being read; total_changes moves with every row
 # this connection writes, committed or not.
@@ -204,10 +206,17 @@ def cached_read(conn: Connection, key: Any, compute: Callable[[], T]) -> T:
 
 def select_event_ids(conn: Connection, flt: EventFilter, *, limit: int | None, offset: int = 0) -> list[int]:
     """Return ids of the events the filter selects, newest first (by date, then id); undated last."""
-    query = select(events.c.id).where(*_conditions(conn, flt)).order_by(*_newest_first(conn)).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    return list(conn.execute(query).scalars())
+
+    def page() -> list[int]:
+        query = select(events.c.id).where(*_conditions(conn, flt)).order_by(*_newest_first(conn)).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        return list(conn.execute(query).scalars())
+
+    if limit is None or limit > CACHED_PAGE_MAX:
+        return page()  # exports and the like: too many ids to keep
+    # A page of ids is reused like a count: the same filter and page give the same ids until a write.
+    return list(cached_read(conn, ("select_event_ids", flt, limit, offset), page))
 
 
 def select_events(conn: Connection, flt: EventFilter, *, limit: int | None, offset: int = 0) -> list[Event]:
@@ -227,12 +236,16 @@ def count_events(conn: Connection, flt: EventFilter) -> int:
 
 def filter_choices(conn: Connection) -> dict[str, list[str]]:
     """Return the values the filter form offers: regions, places, source kinds, languages."""
-    return {
-        "region": _distinct(conn, places.c.admin1),
-        "place": _distinct(conn, places.c.name),
-        "source_kind": _distinct_indexed(conn, documents.c.source_kind),
-        "language": _distinct_indexed(conn, documents.c.language),
-    }
+
+    def choices() -> dict[str, list[str]]:
+        return {
+            "region": _distinct(conn, places.c.admin1),
+            "place": _distinct(conn, places.c.name),
+            "source_kind": _distinct_indexed(conn, documents.c.source_kind),
+            "language": _distinct_indexed(conn, documents.c.language),
+        }
+
+    return {name: list(values) for name, values in cached_read(conn, "filter_choices", choices).items()}
 
 
 def _distinct(conn: Connection, column: Any) -> list[str]:
