@@ -322,3 +322,14 @@ def test_serve_turns_accounts_on_unless_in_demo_mode(
     result = runner.invoke(cli_app, ["--db", str(tmp_path / "k.db"), *args])
     assert result.exit_code == 0, result.output
     assert [getattr(app.state, "accounts_enabled", None) for app in started] == [accounts_on]
+
+
+def test_an_anonymous_visitor_reads_only_the_public_records(accounts: Store, corpus: Corpus, web: TestClient) -> None:
+    accounts.people.set_level("document", corpus.docs["ru"], "public")
+    accounts.people.set_level("event", corpus.events["ru_strike"], "public")
+    listed = [int(i) for i in re.findall(r'aria-labelledby="event-(\d+)-title"', web.get("/").text)]
+    assert listed == [corpus.events["ru_strike"]]
+    assert web.get(f"/events/{corpus.events['kk_strike']}").status_code == 404
+    assert sign_in(web, "vera") == 303
+    listed = [int(i) for i in re.findall(r'aria-labelledby="event-(\d+)-title"', web.get("/").text)]
+    assert sorted(listed) == sorted(corpus.events.values())  # a viewer reads internal records too
