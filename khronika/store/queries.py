@@ -7,27 +7,21 @@ combine with OR.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Connection, exists, func, or_, select, text
+from sqlalchemy import Connection, exists, func, or_, select
 
 from khronika.records import Event
 from khronika.store import events as evs
 from khronika.store.schema import actor_names, actors, audit_log, documents, event_actors, events, evidence, places
-from khronika.store.search import fold_text, match_select, parse_query
+from khronika.store.search import cached_read, fold_text, match_select, parse_query
 
-T = TypeVar("T")
-# Results kept per database connection until the data changes (see cached_read).
-READ_CACHE_SIZE = 64
+__all__ = ["cached_read"]  # kept here too: the read functions' callers import it from queries
+
 # The longest page of event ids kept (the chronicle shows 50 a page; a larger one is not kept).
 CACHED_PAGE_MAX = 500
-# data_version moves when another connection (or process) commits, and holds still inside a
-# read transaction, so it names the snapshot being read; total_changes moves with every row
-# this connection writes, committed or not.
-_SQLITE_VERSION = text("SELECT data_version, total_changes() FROM pragma_data_version()")
 
 
 @dataclass(frozen=True)
@@ -182,26 +176,6 @@ def _newest_first(conn: Connection) -> tuple[Any, ...]:
         # date index (whose entries end with the id) serves this order without sorting.
         return (events.c.date.desc(), events.c.id.desc())
     return (events.c.date.is_(None), events.c.date.desc(), events.c.id.desc())
-
-
-def cached_read(conn: Connection, key: Any, compute: Callable[[], T]) -> T:
-    """Return compute(), kept per connection and reused until anyone writes to the database (SQLite only).
-
-    `key` must name everything the result depends on, the viewer's scope included (an
-    EventFilter does). PostgreSQL has no equally cheap version of the data, so there every
-    call computes.
-    """
-    if conn.dialect.name != "sqlite":
-        return compute()
-    version = tuple(conn.execute(_SQLITE_VERSION).one())
-    cache: dict[Any, Any] = conn.info.setdefault("khronika.read_cache", {})
-    if cache.get("version") != version or len(cache) > READ_CACHE_SIZE:
-        cache.clear()
-        cache["version"] = version
-    if ("value", key) not in cache:
-        cache["value", key] = compute()
-    found: T = cache["value", key]
-    return found
 
 
 def select_event_ids(conn: Connection, flt: EventFilter, *, limit: int | None, offset: int = 0) -> list[int]:

@@ -10,13 +10,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Connection, Integer, TextClause, column, text
 from sqlalchemy.sql.selectable import TextualSelect
 
 Kind = Literal["document", "event"]
+T = TypeVar("T")
+# Results kept per database connection until the data changes (see cached_read).
+READ_CACHE_SIZE = 64
+# data_version moves when another connection (or process) commits, and holds still inside a
+# read transaction, so it names the snapshot being read; total_changes moves with every row
+# this connection writes, committed or not.
+_SQLITE_VERSION = text("SELECT data_version, total_changes() FROM pragma_data_version()")
+
 KINDS: tuple[Kind, ...] = ("document", "event")
 
 # Kazakh Cyrillic letters that Russian lacks, folded to the Russian letter people type instead
@@ -163,8 +172,35 @@ def delete_search_rows(conn: Connection, kind: Kind, row_ids: list[int]) -> None
     )
 
 
+def cached_read(conn: Connection, key: Any, compute: Callable[[], T]) -> T:
+    """Return compute(), kept per connection and reused until anyone writes to the database (SQLite only).
+
+    `key` must name everything the result depends on, the viewer's scope included (an
+    EventFilter does). PostgreSQL has no equally cheap version of the data, so there every
+    call computes.
+    """
+    if conn.dialect.name != "sqlite":
+        return compute()
+    version = tuple(conn.execute(_SQLITE_VERSION).one())
+    cache: dict[Any, Any] = conn.info.setdefault("khronika.read_cache", {})
+    if cache.get("version") != version or len(cache) > READ_CACHE_SIZE:
+        cache.clear()
+        cache["version"] = version
+    if ("value", key) not in cache:
+        cache["value", key] = compute()
+    found: T = cache["value", key]
+    return found
+
+
 def find_ids(conn: Connection, kind: Kind, query: SearchQuery, *, limit: int) -> list[tuple[int, float]]:
-    """Return (id, rank) of the best matches of one kind, best first."""
+    """Return (id, rank) of the best matches of one kind, best first (reused until the data changes).
+
+    The ids are every match, before any viewer's scope: callers filter them per viewer.
+    """
+    return list(cached_read(conn, ("find_ids", kind, query, limit), lambda: _find_ids(conn, kind, query, limit=limit)))
+
+
+def _find_ids(conn: Connection, kind: Kind, query: SearchQuery, *, limit: int) -> list[tuple[int, float]]:
     if conn.dialect.name == "sqlite":
         fts = _TABLES[kind]
         sql = text(

@@ -77,3 +77,10 @@ def test_sqlite_computes_once_per_key_and_postgresql_every_time(store: Store, st
         assert calls == expected
     finally:
         engine.dispose()
+
+
+def test_search_finds_a_document_added_after_the_same_search(store: Store) -> None:
+    store.add_document(make_document())
+    assert [h.kind for h in store.search("вымышленного", limit=10)] == ["document"]
+    store.add_document(make_document(text="Ещё один отчёт: рабочие вымышленного завода бастуют."))
+    assert [h.kind for h in store.search("вымышленного", limit=10)] == ["document", "document"]
