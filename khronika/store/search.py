@@ -21,6 +21,8 @@ Kind = Literal["document", "event"]
 T = TypeVar("T")
 # Results kept per database connection until the data changes (see cached_read).
 READ_CACHE_SIZE = 64
+# The most search hits of one kind kept (the search page asks for 50).
+CACHED_HITS_MAX = 1000
 # data_version moves when another connection (or process) commits, and holds still inside a
 # read transaction, so it names the snapshot being read; total_changes moves with every row
 # this connection writes, committed or not.
@@ -197,6 +199,8 @@ def find_ids(conn: Connection, kind: Kind, query: SearchQuery, *, limit: int) ->
 
     The ids are every match, before any viewer's scope: callers filter them per viewer.
     """
+    if limit > CACHED_HITS_MAX:
+        return _find_ids(conn, kind, query, limit=limit)  # too many to keep in every connection's cache
     return list(cached_read(conn, ("find_ids", kind, query, limit), lambda: _find_ids(conn, kind, query, limit=limit)))
 
 
