@@ -32,6 +32,19 @@ _RU: dict[str, str] = {
     "Meaning": "Значение",
     "Pages": "Страницы",
     "Signed in as": "Пользователь",
+    "Sign in": "Войти",
+    "Sign out": "Выйти",
+    "Name": "Имя",
+    "Password": "Пароль",
+    "Authenticator code (if you enrolled one)": "Код из приложения-аутентификатора (если подключён)",
+    "This server runs in local single-user mode: there is nothing to sign in to.": (
+        "Сервер работает в локальном режиме для одного пользователя: входить не нужно."
+    ),
+    "Wrong name or password, or too many failed attempts: wait a few minutes and try again.": (
+        "Неверное имя или пароль, или слишком много неудачных попыток: подождите несколько минут и попробуйте снова."
+    ),
+    "Enter the six-digit code from your authenticator app.": "Введите шестизначный код из приложения-аутентификатора.",
+    "The code is wrong or has expired; enter the current one.": "Код неверен или устарел; введите текущий.",
     "Original": "Оригинал",
     "Open in the chronicle": "Открыть в хронике",
     "Error": "Ошибка",
@@ -166,6 +179,21 @@ _RU: dict[str, str] = {
 }
 
 _KK: dict[str, str] = {
+    "Sign in": "Кіру",
+    "Sign out": "Шығу",
+    "Name": "Аты",
+    "Password": "Құпиясөз",
+    "Authenticator code (if you enrolled one)": "Аутентификатор қолданбасының коды (қосылған болса)",
+    "This server runs in local single-user mode: there is nothing to sign in to.": (
+        "Сервер бір пайдаланушыға арналған жергілікті режимде жұмыс істейді: кірудің қажеті жоқ."
+    ),
+    "Wrong name or password, or too many failed attempts: wait a few minutes and try again.": (
+        "Аты не құпиясөз қате, немесе сәтсіз әрекет тым көп: бірнеше минут күтіп, қайталап көріңіз."
+    ),
+    "Enter the six-digit code from your authenticator app.": (
+        "Аутентификатор қолданбасындағы алты таңбалы кодты енгізіңіз."
+    ),
+    "The code is wrong or has expired; enter the current one.": "Код қате немесе ескірген; қазіргісін енгізіңіз.",
     "Chronicle": "Шежіре",
     "Main": "Басты мәзір",
     "Original": "Түпнұсқа",

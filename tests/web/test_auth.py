@@ -333,3 +333,22 @@ def test_an_anonymous_visitor_reads_only_the_public_records(accounts: Store, cor
     assert sign_in(web, "vera") == 303
     listed = [int(i) for i in re.findall(r'aria-labelledby="event-(\d+)-title"', web.get("/").text)]
     assert sorted(listed) == sorted(corpus.events.values())  # a viewer reads internal records too
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "refusal"),
+    [
+        ("ru", "Войти", "Неверное имя или пароль"),
+        ("kk", "Кіру", "Аты не құпиясөз қате"),
+    ],
+)
+def test_the_sign_in_page_speaks_russian_and_kazakh(web: TestClient, lang: str, title: str, refusal: str) -> None:
+    page = web.get("/login", params={"lang": lang})
+    assert f'<html lang="{lang}"' in page.text and f"<h1>{title}</h1>" in page.text
+    assert "Sign in" not in page.text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token is not None
+    answer = web.post(
+        "/login", params={"lang": lang}, data={"name": "nobody", "password": "wrong", "csrf_token": token.group(1)}
+    )
+    assert answer.status_code == 401 and refusal in answer.text
