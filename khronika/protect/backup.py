@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from khronika.errors import StoreError
 from khronika.store.audit import VerifyResult, verify_chain
-from khronika.store.crypto import connect_file, database_state, key_pragma
+from khronika.store.crypto import connect_file, database_state, key_pragma, set_wal_mode
 from khronika.store.database import create_engine_for
 from khronika.store.schema import documents
 
@@ -77,12 +77,7 @@ def restore_database(
         _export_to(conn, target, key=key, replace=exists)
     finally:
         conn.close()
-    # Every khronika connection runs in WAL mode; set it now, then check what came back.
-    wal = connect_file(target, key=key)
-    try:
-        wal.execute("PRAGMA journal_mode = WAL").fetchall()
-    finally:
-        wal.close()
+    set_wal_mode(target, key=key)
     return check_snapshot(target, key=key)
 
 

@@ -132,8 +132,12 @@ def rekey_database(path: str | Path, *, key: str | None, new_key: str) -> None:
             _encrypt_plain(conn, path=path, new_key=new_key)
     finally:
         conn.close()
-    # Back to WAL, as every khronika connection expects; this also proves the new key opens the file.
-    conn = connect_file(path, key=new_key)
+    set_wal_mode(path, key=new_key)  # this also proves the new key opens the file
+
+
+def set_wal_mode(path: Path, *, key: str | None) -> None:
+    """Put a database file in WAL mode, as every khronika connection expects it."""
+    conn = connect_file(path, key=key)
     try:
         conn.execute("PRAGMA journal_mode = WAL").fetchall()
     finally:
