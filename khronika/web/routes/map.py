@@ -14,12 +14,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
-from khronika.records import EVENT_TYPES, ReviewState
 from khronika.store import aggregates, queries
 from khronika.store.queries import EventFilter
 from khronika.web import chart_messages
 from khronika.web.deps import get_store, render, scoped
-from khronika.web.filters import active_filters, filter_query, parse_filter
+from khronika.web.filter_bar import filter_bar_context
+from khronika.web.filters import filter_query, parse_filter
 
 router = APIRouter()
 chart_messages.register()
@@ -54,20 +54,12 @@ def map_data(request: Request, flt: EventFilter) -> dict[str, Any]:
 def read_map(request: Request) -> Response:
     """Show the map of the events the query string selects."""
     flt = parse_filter(request.query_params)
-    with get_store(request).reader() as conn:
-        # The filter bar offers only regions: not the chronicle's full choices, which scan every document.
-        choices = {"region": aggregates.region_names(conn)}
     settings = request.app.state.settings
     return render(
         request,
         "map.html",
-        filter=flt,
         data=map_data(request, flt),
-        choices=choices,
-        event_types=EVENT_TYPES,
-        review_states=[state.value for state in ReviewState],
-        active=active_filters(flt, path="/map", keep={}),
-        query=filter_query(flt),
+        **filter_bar_context(request, flt, path="/map"),
         map_config={
             "regionsUrl": REGIONS_URL,
             "regionsAttribution": REGIONS_ATTRIBUTION,

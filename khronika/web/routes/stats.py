@@ -12,13 +12,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
-from khronika.records import EVENT_TYPES, ReviewState
+from khronika.records import EVENT_TYPES
 from khronika.store import aggregates
 from khronika.store.aggregates import NO_REGION, UNDATED, MonthlyCount
 from khronika.store.queries import EventFilter
 from khronika.web import chart_messages, i18n
 from khronika.web.deps import current_language, get_store, render, scoped
-from khronika.web.filters import active_filters, filter_query, parse_filter
+from khronika.web.filter_bar import filter_bar_context
+from khronika.web.filters import parse_filter
 
 router = APIRouter()
 chart_messages.register()
@@ -74,19 +75,11 @@ def stats_data(request: Request, flt: EventFilter) -> dict[str, Any]:
 def read_stats(request: Request) -> Response:
     """Show the statistics of the events the query string selects."""
     flt = parse_filter(request.query_params)
-    with get_store(request).reader() as conn:
-        # The filter bar offers only regions: not the chronicle's full choices, which scan every document.
-        choices = {"region": aggregates.region_names(conn)}
     return render(
         request,
         "stats.html",
-        filter=flt,
         data=stats_data(request, flt),
-        choices=choices,
-        event_types=EVENT_TYPES,
-        review_states=[state.value for state in ReviewState],
-        active=active_filters(flt, path="/stats", keep={}),
-        query=filter_query(flt),
+        **filter_bar_context(request, flt, path="/stats"),
         labels=group_labels(current_language(request)),
     )
 
