@@ -20,6 +20,10 @@ class SourceError(KhronikaError):
         self.reason = message
 
 
+class InputError(KhronikaError, ValueError):
+    """A line of an input file cannot be read; the message names the file and the line."""
+
+
 class StoreError(KhronikaError):
     """The database could not be opened or is not at the expected schema."""
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
+from collections.abc import Iterator
 from difflib import SequenceMatcher
 from typing import Any
+
+from khronika.errors import InputError
 
 # Cyrillic letters (Russian and Kazakh) to the Latin letters the folding compares.
 _CYRILLIC = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі"
@@ -194,21 +197,28 @@ def _summary_line(result: dict[str, Any]) -> str:
     )
 
 
-def load_jsonl_events(path: str) -> tuple[dict[str, Doc], dict[str, str]]:
-    """Read a gold or prediction file: document id -> events, and document id -> language where given."""
-    events: dict[str, Doc] = {}
-    languages: dict[str, str] = {}
+def read_jsonl(path: str) -> Iterator[tuple[int, Any]]:
+    """Yield (line number, object) for each non-blank line, raising InputError that names a bad line."""
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                row = json.loads(line)
+                yield number, json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{number}: not JSON ({exc.msg}); write one object per line") from exc
-            events[str(row["id"])] = row.get("events") or []
-            if row.get("lang"):
-                languages[str(row["id"])] = row["lang"]
+                raise InputError(
+                    f"{path}:{number}: not JSON ({exc.msg} at column {exc.colno}); write one object per line"
+                ) from None
+
+
+def load_jsonl_events(path: str) -> tuple[dict[str, Doc], dict[str, str]]:
+    """Read a gold or prediction file: document id -> events, and document id -> language where given."""
+    events: dict[str, Doc] = {}
+    languages: dict[str, str] = {}
+    for _, row in read_jsonl(path):
+        events[str(row["id"])] = row.get("events") or []
+        if row.get("lang"):
+            languages[str(row["id"])] = row["lang"]
     return events, languages
 
 

@@ -7,9 +7,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from khronika.errors import KhronikaError
+from khronika.errors import InputError, KhronikaError
 from khronika.extract.batch import extract_jsonl
-from khronika.extract.evaluate import score_events
+from khronika.extract.evaluate import read_jsonl, score_events
 
 _DOC_FIELDS = ("id", "text", "published", "lang", "title")
 
@@ -17,17 +17,10 @@ _DOC_FIELDS = ("id", "text", "published", "lang", "title")
 def read_gold(path: str) -> list[dict[str, Any]]:
     """Read annotated documents (id, text, events, ...), naming the line of any bad one."""
     rows = []
-    with open(path, encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise KhronikaError(f"{path}:{number}: not JSON ({exc.msg} at column {exc.colno})") from None
-            if not isinstance(row, dict) or not isinstance(row.get("id"), str) or "text" not in row:
-                raise KhronikaError(f"{path}:{number}: needs an object with a string 'id', 'text' and 'events'")
-            rows.append(row)
+    for number, row in read_jsonl(path):
+        if not isinstance(row, dict) or not isinstance(row.get("id"), str) or "text" not in row:
+            raise InputError(f"{path}:{number}: needs an object with a string 'id', 'text' and 'events'")
+        rows.append(row)
     return rows
 
 
