@@ -1,0 +1,14 @@
+"""Cases (revision 0006): reserved in the chain, filled in by the work that needs it."""
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Nothing yet."""
+
+
+def downgrade() -> None:
+    """Nothing yet."""

@@ -1,0 +1,14 @@
+"""Application-level field encryption on PostgreSQL (revision 0008): reserved in the chain, filled in by the work that needs it."""
+
+revision = "0008"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    """Nothing yet."""
+
+
+def downgrade() -> None:
+    """Nothing yet."""
