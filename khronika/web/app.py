@@ -29,7 +29,14 @@ from khronika.web.routes import api, apidocs, chronicle, documents, entities, ev
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Pages another part of the app may add; each module, when present, exposes `router`.
-_OPTIONAL_PAGES: tuple[tuple[str, str, str], ...] = (("map", "/map", "Map"), ("stats", "/stats", "Statistics"))
+_OPTIONAL_PAGES: tuple[tuple[str, str, str], ...] = (
+    ("map", "/map", "Map"),
+    ("stats", "/stats", "Statistics"),
+    ("cases", "/cases", "Cases"),
+    ("drafts", "/drafts", "Drafts"),
+    ("reports", "/report", "Report"),
+    ("feeds", "/feeds", "Feeds"),
+)
 _LANG_COOKIE_AGE_S = 365 * 24 * 3600
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
