@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -12,9 +11,10 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
-from khronika.protect.redact import TextRedactor, redact_document, redact_event, redaction_for
+from khronika.protect.redact import TextRedactor, redact_document, redaction_for
 from khronika.protect.roles import ANONYMOUS, Viewer, viewer_for
-from khronika.records import LEVELS, Document, Event
+from khronika.publish.selection import redact_events, scope_filter, sees_everything
+from khronika.records import Document, Event
 from khronika.store import Store
 from khronika.store.queries import EventFilter
 from khronika.web import i18n
@@ -23,7 +23,6 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 LOCAL_ACTOR = "local"
 # Single-user local mode: the person at this computer owns the chronicle and sees all of it.
 LOCAL_VIEWER = viewer_for(LOCAL_ACTOR, "admin")
-SEARCH_MATCH_LIMIT = 10_000
 
 
 def make_templates() -> Jinja2Templates:
@@ -77,26 +76,9 @@ def require(request: Request, permission: str) -> None:
         raise HTTPException(403, f"{who} (role {viewer.role}) may not {permission}; ask an admin for a role that may.")
 
 
-def sees_everything(viewer: Viewer) -> bool:
-    """Return True when nothing is hidden from this viewer (no level, no protected name)."""
-    return viewer.levels >= frozenset(LEVELS) and viewer.can_see_protected
-
-
 def scoped(request: Request, flt: EventFilter) -> EventFilter:
     """Return the filter limited to what the current viewer may see (levels, hidden names, q)."""
-    viewer = current_viewer(request)
-    if sees_everything(viewer):
-        return flt
-    matched = None
-    if flt.q:
-        # Their own search: it never matches a name hidden from them.
-        hits = get_store(request).search(flt.q, limit=SEARCH_MATCH_LIMIT, viewer=viewer)
-        matched = (
-            tuple(h.id for h in hits if h.kind == "event"),
-            tuple(h.id for h in hits if h.kind == "document"),
-        )
-    levels = tuple(sorted(viewer.levels))
-    return replace(flt, levels=levels, protected_visible=viewer.can_see_protected, matched=matched)
+    return scope_filter(get_store(request), flt, viewer=current_viewer(request))
 
 
 def shown_events(request: Request, events: list[Event]) -> list[Event]:
@@ -104,8 +86,7 @@ def shown_events(request: Request, events: list[Event]) -> list[Event]:
     viewer = current_viewer(request)
     if sees_everything(viewer):
         return events
-    redactor = redactor_for(request)
-    return [shown for e in events if (shown := redact_event(e, viewer, people=redactor)) is not None]
+    return redact_events(events, viewer=viewer, redactor=redactor_for(request))
 
 
 def shown_document(request: Request, doc: Document | None) -> Document | None:

@@ -7,31 +7,19 @@ from collections.abc import Iterator
 from fastapi import APIRouter, Request
 from starlette.responses import StreamingResponse
 
+from khronika.publish.selection import select_events
 from khronika.records import Event
-from khronika.store import queries
-from khronika.store.queries import EventFilter
-from khronika.store.store import Store
-from khronika.web.deps import get_store, require, scoped, shown_events
+from khronika.web.deps import current_viewer, get_store, require
 from khronika.web.filters import parse_filter
 from khronika.web.serialize import csv_chunks, json_chunks
 
 router = APIRouter()
-# Events loaded at once while writing a download; the ids are read once so pages cannot shift.
-BATCH = 500
 
 
 def all_filtered(request: Request) -> Iterator[Event]:
     """Return every event the request's filters select, in the chronicle's order, as its viewer sees them."""
     require(request, "export")  # here, before streaming starts, so a refusal is a plain 403
-    flt = scoped(request, parse_filter(request.query_params))
-    return _stream(request, get_store(request), flt)
-
-
-def _stream(request: Request, store: Store, flt: EventFilter) -> Iterator[Event]:
-    with store.reader() as conn:
-        ids = queries.select_event_ids(conn, flt, limit=None)
-        for start in range(0, len(ids), BATCH):
-            yield from shown_events(request, queries.load_events_by_id(conn, ids[start : start + BATCH]))
+    return select_events(get_store(request), parse_filter(request.query_params), viewer=current_viewer(request))
 
 
 def _headers(name: str) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Press-release and alert drafts (revision 0005): reserved in the chain, filled in by the work that needs it."""
+"""Press-release and alert drafts (revision 0005): reserved, filled in by its work."""
 
 revision = "0005"
 down_revision = "0004"

@@ -1,4 +1,4 @@
-"""Cases (revision 0006): reserved in the chain, filled in by the work that needs it."""
+"""Cases (revision 0006): reserved, filled in by its work."""
 
 revision = "0006"
 down_revision = "0005"

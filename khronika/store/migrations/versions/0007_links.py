@@ -1,4 +1,4 @@
-"""Linked actors, merge suggestions and reported values (revision 0007): reserved in the chain, filled in by the work that needs it."""
+"""Linked actors, merge suggestions and reported values (revision 0007): reserved, filled in by its work."""
 
 revision = "0007"
 down_revision = "0006"

@@ -1,4 +1,4 @@
-"""Application-level field encryption on PostgreSQL (revision 0008): reserved in the chain, filled in by the work that needs it."""
+"""Application-level field encryption on PostgreSQL (revision 0008): reserved, filled in by its work."""
 
 revision = "0008"
 down_revision = "0007"

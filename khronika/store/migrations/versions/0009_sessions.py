@@ -1,4 +1,4 @@
-"""Server-side sessions (revision 0009): reserved in the chain, filled in by the work that needs it."""
+"""Server-side sessions (revision 0009): reserved, filled in by its work."""
 
 revision = "0009"
 down_revision = "0008"

@@ -1,0 +1,78 @@
+"""The events a filter selects, as one viewer may see them: what every export, feed and report reads.
+
+    viewer = viewer_for_role("viewer")
+    for event in select_events(store, EventFilter(types=("detention",)), viewer=viewer):
+        ...
+
+The filter is first narrowed to the viewer's levels (and their own search, which never matches a
+name hidden from them); each event is then redacted, so a protected person appears by pseudonym.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+
+from khronika.protect.redact import TextRedactor, redact_event, redaction_for
+from khronika.protect.roles import ANONYMOUS, ANONYMOUS_ROLE, ROLE_NAMES, Viewer, viewer_for
+from khronika.records import LEVELS, Event
+from khronika.store import queries
+from khronika.store.queries import EventFilter
+from khronika.store.store import Store
+
+SEARCH_MATCH_LIMIT = 10_000  # hits read at most when a viewer's own search narrows a filter
+BATCH = 500  # events loaded at once; the ids are read first so pages cannot shift
+AUDIENCES: tuple[str, ...] = (ANONYMOUS_ROLE, *ROLE_NAMES)
+
+
+def viewer_for_role(role: str, *, name: str = "cli") -> Viewer:
+    """Return the viewer a command acts as: `anonymous` (public records only) or an account role."""
+    if role == ANONYMOUS_ROLE:
+        return ANONYMOUS
+    return viewer_for(name, role)
+
+
+def sees_everything(viewer: Viewer) -> bool:
+    """Return True when nothing is hidden from this viewer (no level, no protected name)."""
+    return viewer.levels >= frozenset(LEVELS) and viewer.can_see_protected
+
+
+def scope_filter(store: Store, flt: EventFilter, *, viewer: Viewer) -> EventFilter:
+    """Return the filter limited to what `viewer` may see (levels, hidden names, their own search)."""
+    if sees_everything(viewer):
+        return flt
+    matched = None
+    if flt.q:
+        hits = store.search(flt.q, limit=SEARCH_MATCH_LIMIT, viewer=viewer)
+        matched = (
+            tuple(h.id for h in hits if h.kind == "event"),
+            tuple(h.id for h in hits if h.kind == "document"),
+        )
+    levels = tuple(sorted(viewer.levels))
+    return replace(flt, levels=levels, protected_visible=viewer.can_see_protected, matched=matched)
+
+
+def redact_events(
+    events: list[Event], *, viewer: Viewer, redactor: TextRedactor | None = None, store: Store | None = None
+) -> list[Event]:
+    """Return the events as `viewer` may see them: above their level left out, protected names hidden."""
+    if sees_everything(viewer):
+        return events
+    if redactor is None:
+        if store is None:
+            raise ValueError("redact_events needs a redactor or the store to build one from")
+        redactor = redaction_for(store, viewer)
+    return [shown for e in events if (shown := redact_event(e, viewer, people=redactor)) is not None]
+
+
+def select_events(
+    store: Store, flt: EventFilter, *, viewer: Viewer, limit: int | None = None
+) -> Iterator[Event]:
+    """Yield every event `flt` selects, newest first, as `viewer` may see it (at most `limit`)."""
+    scoped = scope_filter(store, flt, viewer=viewer)
+    redactor = None if sees_everything(viewer) else redaction_for(store, viewer)
+    with store.reader() as conn:
+        ids = queries.select_event_ids(conn, scoped, limit=limit)
+        for start in range(0, len(ids), BATCH):
+            batch = queries.load_events_by_id(conn, ids[start : start + BATCH])
+            yield from redact_events(batch, viewer=viewer, redactor=redactor)
