@@ -225,3 +225,17 @@ audit_log = Table(
     Column("hash", String(64), nullable=False, unique=True),
     sqlite_autoincrement=True,
 )
+
+# Migration 0009: server-side sessions. Only the SHA-256 of each token is kept (khronika.store.sessions).
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_seen_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime, nullable=True),
+    sqlite_autoincrement=True,
+)
