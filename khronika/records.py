@@ -257,6 +257,53 @@ class Event:
         )
 
 
+CASE_STATUSES: tuple[str, ...] = (
+    "detained",
+    "under_investigation",
+    "on_trial",
+    "convicted",
+    "imprisoned",
+    "released",
+)
+CASE_FIELDS: tuple[str, ...] = (
+    "title",
+    "status",
+    "charges",
+    "court",
+    "next_hearing",
+    "lawyer",
+    "detention_place",
+    "sentence",
+)  # what a person may correct; a correction outlives every rebuild
+
+
+@dataclass
+class Case:
+    """A person or a group followed from detention through charges, trial, sentence and release.
+
+    Built from events (khronika.resolve.cases) and shown through khronika.store.cases, which applies
+    people's corrections and, for a viewer not cleared, pseudonyms and the viewer's levels.
+    """
+
+    status: str
+    title: str = ""
+    people: list[Actor] = field(default_factory=list)  # the followed persons or groups, role "target"
+    actor_ids: list[int] = field(default_factory=list)  # same order as people
+    charges: list[str] = field(default_factory=list)
+    court: str | None = None
+    next_hearing: str | None = None  # YYYY-MM-DD, the earliest hearing on or after today
+    lawyer: str | None = None
+    detention_place: str | None = None
+    sentence: str | None = None
+    opened: str | None = None  # date of the detention that opened it
+    last_step: str | None = None  # date of the latest event
+    event_ids: list[int] = field(default_factory=list)  # oldest first
+    events: list[Event] = field(default_factory=list)  # the timeline, filled by get_case
+    corrected: dict[str, Any] = field(default_factory=dict)  # field -> value a person set
+    level: str = "internal"  # the most restricted level among its events
+    id: int | None = None
+
+
 def _optional_float(value: Any, field_name: str) -> float | None:
     if value is None:
         return None
