@@ -22,6 +22,7 @@ from khronika.store.search import KINDS, Kind, SearchHit, SearchQuery, find_ids,
 
 if TYPE_CHECKING:
     from khronika.protect.roles import Viewer
+    from khronika.store.cases import Cases
 
 
 class Store:
@@ -218,6 +219,13 @@ class Store:
     def people(self) -> People:
         """Accounts, levels and protected people (khronika.store.people)."""
         return People(self._engine.connect, self._write)
+
+    @property
+    def cases(self) -> Cases:
+        """Cases built from events, with people's corrections (khronika.store.cases)."""
+        from khronika.store.cases import Cases
+
+        return Cases(self, self._engine.connect, self._write)
 
     @contextmanager
     def reader(self) -> Iterator[Connection]:
