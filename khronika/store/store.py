@@ -19,6 +19,7 @@ from khronika.store.people import People, visible_hits
 from khronika.store.schema import documents
 from khronika.store.schema import events as events_table
 from khronika.store.search import KINDS, Kind, SearchHit, SearchQuery, find_ids, make_snippet, parse_query
+from khronika.store.sessions import Sessions
 
 if TYPE_CHECKING:
     from khronika.protect.roles import Viewer
@@ -226,6 +227,11 @@ class Store:
         from khronika.store.cases import Cases
 
         return Cases(self, self._engine.connect, self._write)
+
+    @property
+    def sessions(self) -> Sessions:
+        """Sign-in sessions, kept by the hash of their token (khronika.store.sessions)."""
+        return Sessions(self._engine.connect, self._write)
 
     @contextmanager
     def reader(self) -> Iterator[Connection]:
