@@ -239,3 +239,27 @@ sessions = Table(
     Column("revoked_at", UTCDateTime, nullable=True),
     sqlite_autoincrement=True,
 )
+
+# Migration 0005: press-release and alert drafts; published_text is what went out, never changed after.
+drafts = Table(
+    "drafts",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("subject", JSONDocument, nullable=False),  # {"events": [ids], "case": id}
+    Column("status", String(16), nullable=False, server_default="draft", index=True),
+    Column("level", String(16), nullable=False, server_default="internal"),
+    Column("created_by", String(120), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("published_at", UTCDateTime, nullable=True),
+    Column("published_by", String(120), nullable=True),
+    Column("published_text", Text, nullable=True),
+    CheckConstraint("kind IN ('press_release', 'alert')", name="kind"),
+    CheckConstraint("status IN ('draft', 'published')", name="status"),
+    CheckConstraint(LEVELS_CHECK, name="level"),
+    sqlite_autoincrement=True,
+)

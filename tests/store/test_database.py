@@ -22,6 +22,7 @@ TABLES = [
     "alembic_version",
     "audit_log",
     "documents",
+    "drafts",
     "event_actors",
     "events",
     "evidence",
