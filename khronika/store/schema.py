@@ -263,3 +263,26 @@ drafts = Table(
     CheckConstraint(LEVELS_CHECK, name="level"),
     sqlite_autoincrement=True,
 )
+
+# Pairs of actors or events that may be one, for a person to decide (migration 0007, khronika.store.links).
+# No foreign key: a_id and b_id name actors or events by `kind`; a_id < b_id, one row per pair.
+merge_suggestions = Table(
+    "merge_suggestions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(8), nullable=False),
+    Column("a_id", Integer, nullable=False),
+    Column("b_id", Integer, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("status", String(16), nullable=False, server_default="open"),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("decided_by", String(120), nullable=True),
+    Column("decided_at", UTCDateTime, nullable=True),
+    CheckConstraint("kind IN ('actor', 'event')", name="kind"),
+    CheckConstraint("status IN ('open', 'accepted', 'rejected')", name="status"),
+    CheckConstraint("a_id < b_id", name="order"),
+    UniqueConstraint("kind", "a_id", "b_id"),
+    Index(None, "status"),
+    sqlite_autoincrement=True,
+)
