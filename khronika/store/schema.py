@@ -286,3 +286,49 @@ merge_suggestions = Table(
     Index(None, "status"),
     sqlite_autoincrement=True,
 )
+
+# Migration 0006: cases built from events (khronika.resolve.cases); what people correct by hand
+# lives in case_corrections, apart from what a rebuild derives, so no rebuild overwrites it.
+CASE_STATUSES_CHECK = "status IN ('detained', 'under_investigation', 'on_trial', 'convicted', 'imprisoned', 'released')"
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("key", String(40), nullable=False, unique=True),  # "detention:12": the event that opened it
+    Column("status", String(24), nullable=False, index=True),
+    Column("level", String(16), nullable=False, server_default="internal"),
+    Column("opened", String(10), nullable=True),
+    Column("last_step", String(10), nullable=True, index=True),
+    Column("derived", JSONDocument, nullable=False),  # charges, court, lawyer, place, sentence, hearings
+    Column("stale", Boolean, nullable=False, server_default=false()),  # the last build no longer found it
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    CheckConstraint(CASE_STATUSES_CHECK, name="status"),
+    CheckConstraint(LEVELS_CHECK, name="level"),
+    sqlite_autoincrement=True,
+)
+
+case_people = Table(
+    "case_people",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor_id", Integer, ForeignKey("actors.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("position", Integer, nullable=False),
+)
+
+case_events = Table(
+    "case_events",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", Integer, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+case_corrections = Table(
+    "case_corrections",
+    metadata,
+    Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("field", String(32), primary_key=True),
+    Column("value", JSONDocument, nullable=False),
+    Column("changed_by", String(120), nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
+)
