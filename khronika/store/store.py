@@ -24,6 +24,7 @@ from khronika.store.sessions import Sessions
 if TYPE_CHECKING:
     from khronika.protect.roles import Viewer
     from khronika.store.cases import Cases
+    from khronika.store.drafts import Drafts
 
 
 class Store:
@@ -220,6 +221,13 @@ class Store:
     def people(self) -> People:
         """Accounts, levels and protected people (khronika.store.people)."""
         return People(self._engine.connect, self._write)
+
+    @property
+    def drafts(self) -> Drafts:
+        """Press-release and alert drafts (khronika.store.drafts)."""
+        from khronika.store.drafts import Drafts
+
+        return Drafts(self._engine.connect, self._write, people=self.people)
 
     @property
     def cases(self) -> Cases:
