@@ -299,7 +299,9 @@ class Case:
     last_step: str | None = None  # date of the latest event
     event_ids: list[int] = field(default_factory=list)  # oldest first
     events: list[Event] = field(default_factory=list)  # the timeline, filled by get_case
+    hearings: list[dict[str, Any]] = field(default_factory=list)  # {"date", "event_id", "court"}, past ones too
     corrected: dict[str, Any] = field(default_factory=dict)  # field -> value a person set
+    stale: bool = False  # the last build no longer found it; kept because a person corrected it
     level: str = "internal"  # the most restricted level among its events
     id: int | None = None
 
