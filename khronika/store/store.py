@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from khronika.protect.roles import Viewer
     from khronika.store.cases import Cases
     from khronika.store.drafts import Drafts
+    from khronika.store.links import Links
 
 
 class Store:
@@ -221,6 +222,13 @@ class Store:
     def people(self) -> People:
         """Accounts, levels and protected people (khronika.store.people)."""
         return People(self._engine.connect, self._write)
+
+    @property
+    def links(self) -> Links:
+        """Linked actors and merge suggestions (khronika.store.links)."""
+        from khronika.store.links import Links
+
+        return Links(self._engine.connect, self._write)
 
     @property
     def drafts(self) -> Drafts:
