@@ -6,19 +6,24 @@ Every function runs inside the caller's write transaction (`Store.update_event`,
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select, update
 
 from khronika.errors import StoreError
-from khronika.records import EVENT_TYPES, check_date
+from khronika.records import EVENT_TYPES, LEVELS, check_date
 from khronika.store import events as evs
 from khronika.store.audit import append_entry
+from khronika.store.links import repoint_references, repoint_suggestions
 from khronika.store.schema import event_actors, events, evidence, places
 from khronika.store.search import add_search_row, delete_search_rows
 
 EDITABLE_FIELDS: tuple[str, ...] = ("type", "date", "date_end", "place", "size")
+# Where a merged event keeps values its reports disagree on (issue 6): details["reported"][field].
+REPORTED = "reported"
+_COLUMN_FIELDS = ("size", "date", "date_end")
 # A corrected place name nobody has used before gets this country: the reference case's.
 DEFAULT_COUNTRY = "KZ"
 
@@ -98,25 +103,101 @@ def _place_for(conn: Connection, name: str | None, *, old_place_id: int | None) 
 
 
 def merge_events(conn: Connection, source_id: int, into_id: int, *, actor: str, now: datetime) -> dict[str, int]:
-    """Move the source event's evidence and actors into the target and delete the source."""
+    """Move the source event's evidence and actors into the target and delete the source.
+
+    Values the two disagree on (size, dates, details) are kept side by side, each with its
+    document, in the target's `details["reported"]` (see `merged_values`); the target becomes
+    as restricted as the stricter of the two levels.
+    """
     if source_id == into_id:
         raise StoreError(f"event {source_id} cannot be merged into itself; give the number of another event")
+    rows = {row.id: row for row in conn.execute(select(events).where(events.c.id.in_([source_id, into_id])))}
     for event_id in (source_id, into_id):
-        if conn.execute(select(events.c.id).where(events.c.id == event_id)).scalar() is None:
+        if event_id not in rows:
             raise StoreError(f"event {event_id} does not exist; list events to find its id")
+    values, side_by_side = merged_values(rows[source_id], rows[into_id])
     moved = _move_evidence(conn, source_id, into_id)
     added = _move_actors(conn, source_id, into_id)
+    # Records other work keeps about the source (a case's events, a draft's sources) follow it.
+    repoint_references(conn, events, source_id, into_id, handled={"evidence", "event_actors"})
+    repoint_suggestions(conn, "event", source_id, into_id)
     delete_search_rows(conn, "event", [source_id])
     conn.execute(delete(evidence).where(evidence.c.event_id == source_id))
     conn.execute(delete(event_actors).where(event_actors.c.event_id == source_id))
     conn.execute(delete(events).where(events.c.id == source_id))
-    conn.execute(update(events).where(events.c.id == into_id).values(updated_at=now))
+    conn.execute(update(events).where(events.c.id == into_id).values(updated_at=now, **values))
     reindex_event(conn, into_id)
-    detail = {"from": source_id, "into": into_id, "evidence_moved": moved, "actors_added": added}
+    detail = {
+        "from": source_id,
+        "into": into_id,
+        "evidence_moved": moved,
+        "actors_added": added,
+        "side_by_side": side_by_side,  # field names only: a value may quote a hidden name
+    }
     append_entry(conn, actor=actor, action="merge", target=f"event:{into_id}", detail=detail)
     # The source's page is gone, but its number may be cited elsewhere: its history says where it went.
     append_entry(conn, actor=actor, action="merged_into", target=f"event:{source_id}", detail=detail)
     return {"evidence_moved": moved, "actors_added": added}
+
+
+def merged_values(source: Any, into: Any) -> tuple[dict[str, Any], list[str]]:
+    """Return the target's new column values after a merge, and the fields now kept side by side.
+
+    A value only one side has is taken; where both have one and they differ the target's stays
+    (a date only made more precise takes the precise one) and `details["reported"][field]` lists
+    every value with the document it came from: [{"value": 150, "document_id": 12}, ...].
+    """
+    theirs, ours = dict(source.details or {}), dict(into.details or {})
+    reported_theirs, reported_ours = theirs.pop(REPORTED, {}) or {}, ours.pop(REPORTED, {}) or {}
+    old = {**{f: getattr(into, f) for f in _COLUMN_FIELDS}, **ours}
+    new = {**{f: getattr(source, f) for f in _COLUMN_FIELDS}, **theirs}
+    kept: dict[str, Any] = {}
+    reported: dict[str, list[dict[str, Any]]] = {}
+    for name in dict.fromkeys([*old, *new]):
+        mine, other = old.get(name), new.get(name)
+        kept[name] = _kept_value(name, mine, other)
+        entries = _entries(reported_ours.get(name), mine, into.document_id)
+        entries += _entries(reported_theirs.get(name), other, source.document_id)
+        if len({_value_key(e["value"]) for e in entries}) > 1:
+            reported[name] = _dedupe(entries)
+    details = {k: v for k, v in kept.items() if k not in _COLUMN_FIELDS and v is not None}
+    if reported:
+        details[REPORTED] = reported
+    values: dict[str, Any] = {f: kept.get(f) for f in _COLUMN_FIELDS}
+    values["details"] = details
+    values["confidence"] = max(source.confidence, into.confidence)
+    values["level"] = max(source.level, into.level, key=LEVELS.index)
+    return values, sorted(reported)
+
+
+def _kept_value(name: str, mine: Any, other: Any) -> Any:
+    if mine is None:
+        return other
+    if name in ("date", "date_end") and isinstance(other, str) and len(other) > len(mine) and other.startswith(mine):
+        return other  # 2024-03 made precise as 2024-03-05 by another report
+    return mine
+
+
+def _entries(listed: Any, value: Any, document_id: int | None) -> list[dict[str, Any]]:
+    if isinstance(listed, list) and listed:
+        return [dict(e) for e in listed if isinstance(e, dict) and "value" in e]
+    return [] if value is None else [{"value": value, "document_id": document_id}]
+
+
+def _dedupe(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per (value, document), in the order they were reported."""
+    seen: set[tuple[str, Any]] = set()
+    kept = []
+    for entry in entries:
+        key = (_value_key(entry["value"]), entry.get("document_id"))
+        if key not in seen:
+            seen.add(key)
+            kept.append(entry)
+    return kept
+
+
+def _value_key(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
 def _move_evidence(conn: Connection, source_id: int, into_id: int) -> int:

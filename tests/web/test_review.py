@@ -143,7 +143,15 @@ def test_merge_moves_evidence_and_actors_and_deletes_the_source(
         (corpus.docs["kk"], "мұнайшылар ереуіл жариялады"),
     ]
     assert [a.name for a in merged.actors] == ["Oil workers of Seversk"]  # the same actor is not added twice
-    detail = {"from": source, "into": into, "evidence_moved": 1, "actors_added": 0}
+    # The two reports give different dates: the target's stays, both are kept with their documents.
+    assert merged.date == "2011-12-16"
+    assert merged.details["reported"] == {
+        "date": [
+            {"value": "2011-12-16", "document_id": corpus.docs["ru"]},
+            {"value": "2011-05-26", "document_id": corpus.docs["kk"]},
+        ]
+    }
+    detail = {"from": source, "into": into, "evidence_moved": 1, "actors_added": 0, "side_by_side": ["date"]}
     assert audit_rows(store, f"event:{into}") == [("aigerim", "merge", detail)]
     assert audit_rows(store, f"event:{source}") == [("aigerim", "merged_into", detail)]
     assert [h.id for h in store.search("ереуіл", kinds=["event"])] == [into]
