@@ -4,28 +4,38 @@
     for person in cases.detained_now(viewer=viewer):
         print(person.name, person.since, person.detention_place)
 
-khronika.resolve.cases builds the stored cases from events; this module reads them back, keeps
-people's corrections apart from what the build derived, and shows a viewer only cases of levels
-they may read, with protected people by pseudonym.
+khronika.resolve.cases builds the stored cases from events (`save_build`); this module reads them
+back, keeps people's corrections apart from what the build derived, and shows a viewer only the
+cases of levels they may read, with protected people by pseudonym in names and in every text.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, delete, insert, select
 
-from khronika.records import Case
+from khronika.errors import StoreError
+from khronika.records import CASE_FIELDS, CASE_STATUSES, LEVELS, Actor, Case, check_date
+from khronika.store import events as evs
+from khronika.store.audit import append_entry
+from khronika.store.case_build import BuiltCase, save_build
+from khronika.store.schema import actors, case_corrections, case_events, case_people, cases
 
 if TYPE_CHECKING:
+    from khronika.protect.redact import TextRedactor
     from khronika.protect.roles import Viewer
     from khronika.store.store import Store
 
+__all__ = ["BuiltCase", "Cases", "DetainedPerson", "Hearing"]
+
 Connect = Callable[[], AbstractContextManager[Connection]]
+CUSTODY_STATUSES = frozenset({"detained", "under_investigation", "on_trial", "imprisoned"})
 
 
 @dataclass(frozen=True)
@@ -61,21 +71,231 @@ class Cases:
         self._read = read
         self._write = write
 
-    def get_case(self, case_id: int, *, viewer: Viewer | None = None) -> Case | None:
+    def get_case(self, case_id: int, *, viewer: Viewer | None = None, today: date | None = None) -> Case | None:
         """Return the case with its timeline as `viewer` may see it (None: everything), or None."""
-        return None
+        with self._read() as conn:
+            found = _load_cases(conn, cases.c.id == case_id, today=today or date.today())
+            if not found or not _visible(found[0], viewer):
+                return None
+            case = replace(found[0], events=evs.load_events(conn, found[0].event_ids))
+        return self._shown([case], viewer)[0]
 
-    def list_cases(self, *, viewer: Viewer | None = None, status: str | None = None) -> list[Case]:
+    def list_cases(
+        self, *, viewer: Viewer | None = None, status: str | None = None, today: date | None = None
+    ) -> list[Case]:
         """Return the cases `viewer` may see, latest step first, optionally of one status."""
-        return []
+        if status is not None and status not in CASE_STATUSES:
+            raise StoreError(f"case status {status!r} is unknown; use one of {', '.join(CASE_STATUSES)}")
+        with self._read() as conn:
+            found = _load_cases(conn, None, today=today or date.today())
+        chosen = [c for c in found if _visible(c, viewer) and (status is None or c.status == status)]
+        chosen.sort(key=lambda c: (c.last_step or "", c.id or 0), reverse=True)
+        return self._shown(chosen, viewer)
 
     def detained_now(self, *, viewer: Viewer | None = None, on: date | None = None) -> list[DetainedPerson]:
         """Return each person in custody on `on` (default today) once, longest held first."""
-        return []
+        from khronika.resolve.cases import custody_on
+
+        day = on or date.today()
+        with self._read() as conn:
+            found = [c for c in _load_cases(conn, None, today=day) if _visible(c, viewer)]
+            timelines = {c.id: evs.load_events(conn, c.event_ids) for c in found}
+            ids = _actor_ids_by_position(conn, [i for c in found for i in c.event_ids])
+        held: dict[int, DetainedPerson] = {}
+        for case in self._shown(found, viewer):
+            assert case.id is not None
+            for actor_id, person in zip(case.actor_ids, case.people, strict=True):
+                held_now, since = custody_on(
+                    timelines[case.id], ids, actor_id, on=day, status=case.corrected.get("status")
+                )
+                if not held_now:
+                    continue
+                entry = DetainedPerson(
+                    actor_id=actor_id,
+                    name=person.name,
+                    case_id=case.id,
+                    since=since,
+                    detention_place=case.detention_place,
+                    charges=tuple(case.charges),
+                    kind=person.kind,
+                )
+                # Two open cases of one person count once: the custody that began last is the current one.
+                if actor_id not in held or (entry.since or "") > (held[actor_id].since or ""):
+                    held[actor_id] = entry
+        return sorted(held.values(), key=lambda p: (p.since or "9999", p.name))
 
     def upcoming_hearings(self, *, viewer: Viewer | None = None, after: date | None = None) -> list[Hearing]:
         """Return hearings on or after `after` (default today), soonest first."""
-        return []
+        day = (after or date.today()).isoformat()
+        hearings: list[Hearing] = []
+        for case in self.list_cases(viewer=viewer, today=after):
+            assert case.id is not None
+            names = tuple(p.name for p in case.people)
+            dates = {h["date"]: h for h in case.hearings if h["date"] >= day}
+            for when, h in sorted(dates.items()):
+                court = h.get("court") or case.court
+                hearings.append(Hearing(case.id, when, case.title, court, h.get("event_id"), names))
+        return sorted(hearings, key=lambda h: (h.date, h.case_id))
 
     def correct(self, case_id: int, changes: dict[str, Any], *, actor: str) -> None:
         """Set fields of a case by hand (None clears a correction); a rebuild never overwrites them."""
+        clean = {name: _check_field(name, value) for name, value in changes.items()}
+        now = datetime.now(UTC)
+        with self._write() as conn:
+            if conn.execute(select(cases.c.id).where(cases.c.id == case_id)).scalar() is None:
+                raise StoreError(f"case {case_id} does not exist; see 'khronika cases list' for the ids")
+            where = (case_corrections.c.case_id == case_id) & case_corrections.c.field.in_(list(clean))
+            conn.execute(delete(case_corrections).where(where))
+            rows = [
+                {"case_id": case_id, "field": k, "value": {"v": v}, "changed_by": actor, "changed_at": now}
+                for k, v in clean.items()
+                if v is not None
+            ]
+            if rows:
+                conn.execute(insert(case_corrections), rows)
+            # Which fields, never their values: a correction may hold a protected person's name.
+            detail = {
+                "set": sorted(k for k, v in clean.items() if v is not None),
+                "cleared": sorted(k for k, v in clean.items() if v is None),
+            }
+            append_entry(conn, actor=actor, action="case.correct", target=f"case:{case_id}", detail=detail)
+
+    def save_build(self, built: list[BuiltCase], *, actor: str) -> dict[str, int]:
+        """Store what a build derived, keeping corrections; return counts created/updated/unchanged/removed/stale."""
+        with self._write() as conn:
+            return save_build(conn, built, actor=actor, now=datetime.now(UTC))
+
+    def _shown(self, found: list[Case], viewer: Viewer | None) -> list[Case]:
+        if viewer is None or (viewer.levels >= frozenset(LEVELS) and viewer.can_see_protected):
+            return found
+        from khronika.protect.redact import redaction_for
+
+        redactor = redaction_for(self._store, viewer)
+        return [_redacted(c, viewer, redactor) for c in found]
+
+
+def _visible(case: Case, viewer: Viewer | None) -> bool:
+    return viewer is None or case.level in viewer.levels
+
+
+def _check_field(name: str, value: Any) -> Any:
+    if name not in CASE_FIELDS:
+        raise StoreError(f"case field {name!r} cannot be corrected; use one of {', '.join(CASE_FIELDS)}")
+    if value is None:
+        return None
+    if name == "charges":
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise StoreError(f"case field charges: {value!r} must be a list of texts")
+        return [i.strip() for i in items if i.strip()]
+    if not isinstance(value, str):
+        raise StoreError(f"case field {name}: {value!r} must be a text")
+    value = value.strip()
+    if name == "status" and value not in CASE_STATUSES:
+        raise StoreError(f"case field status: {value!r} is not one of {', '.join(CASE_STATUSES)}")
+    if name == "next_hearing" and value:
+        check_date(value, field_name="case field next_hearing")
+        if len(value) != 10:
+            raise StoreError(f"case field next_hearing: {value!r} needs a full date, YYYY-MM-DD")
+    return value
+
+
+def _actor_ids_by_position(conn: Connection, event_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """Return event id -> [(actor id, role)] in the order of the event's actors."""
+    from khronika.store.schema import event_actors
+
+    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for start in range(0, len(event_ids), 500):
+        chunk = event_ids[start : start + 500]
+        query = (
+            select(event_actors.c.event_id, event_actors.c.actor_id, event_actors.c.role)
+            .where(event_actors.c.event_id.in_(chunk))
+            .order_by(event_actors.c.event_id, event_actors.c.position)
+        )
+        for row in conn.execute(query):
+            found[int(row.event_id)].append((int(row.actor_id), str(row.role)))
+    return found
+
+
+def _load_cases(conn: Connection, where: Any, *, today: date) -> list[Case]:
+    query = select(cases).order_by(cases.c.id)
+    rows = list(conn.execute(query if where is None else query.where(where)))
+    ids = [int(r.id) for r in rows]
+    people: dict[int, list[tuple[int, Actor]]] = defaultdict(list)
+    linked: dict[int, list[int]] = defaultdict(list)
+    fixes: dict[int, dict[str, Any]] = defaultdict(dict)
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        who = (
+            select(case_people.c.case_id, case_people.c.actor_id, actors)
+            .join(actors, actors.c.id == case_people.c.actor_id)
+            .where(case_people.c.case_id.in_(chunk))
+            .order_by(case_people.c.case_id, case_people.c.position)
+        )
+        for r in conn.execute(who):
+            person = Actor(r.name, r.kind, "target", [], r.level, bool(r.protected), r.pseudonym)
+            people[r.case_id].append((int(r.actor_id), person))
+        for r in conn.execute(select(case_events).where(case_events.c.case_id.in_(chunk))):
+            linked[r.case_id].append(int(r.event_id))
+        for r in conn.execute(select(case_corrections).where(case_corrections.c.case_id.in_(chunk))):
+            fixes[r.case_id][r.field] = r.value["v"]
+    return [_assemble(r, people[r.id], linked[r.id], fixes[r.id], today=today) for r in rows]
+
+
+def _assemble(
+    row: Any, people: list[tuple[int, Actor]], event_ids: list[int], fixes: dict[str, Any], *, today: date
+) -> Case:
+    derived = dict(row.derived)
+    order, linked = list(derived.get("order", [])), set(event_ids)
+    hearings = list(derived.get("hearings", []))
+    upcoming = sorted(h["date"] for h in hearings if h["date"] >= today.isoformat())
+    values: dict[str, Any] = {
+        "title": ", ".join(p.name for _, p in people),
+        "status": row.status,
+        "charges": list(derived.get("charges", [])),
+        "court": derived.get("court"),
+        "next_hearing": upcoming[0] if upcoming else None,
+        "lawyer": derived.get("lawyer"),
+        "detention_place": derived.get("detention_place"),
+        "sentence": derived.get("sentence"),
+    }
+    values.update(fixes)
+    if fixes.get("next_hearing"):
+        hearings.append({"date": fixes["next_hearing"], "event_id": None, "court": None})
+    return Case(
+        **values,
+        people=[p for _, p in people],
+        actor_ids=[i for i, _ in people],
+        opened=row.opened,
+        last_step=row.last_step,
+        # The build's order is by date; events linked since (none are, today) would come last.
+        event_ids=[i for i in order if i in linked] + sorted(linked.difference(order)),
+        hearings=hearings,
+        corrected=dict(fixes),
+        stale=bool(row.stale),
+        level=row.level,
+        id=int(row.id),
+    )
+
+
+def _redacted(case: Case, viewer: Viewer, redactor: TextRedactor) -> Case:
+    from khronika.protect.redact import redact_actor, redact_event
+
+    def text(value: str | None) -> str | None:
+        return None if value is None else redactor(value)
+
+    people = [redact_actor(p, viewer) for p in case.people]
+    corrected = {k: [redactor(i) for i in v] if isinstance(v, list) else text(v) for k, v in case.corrected.items()}
+    title = redactor(case.title) if "title" in case.corrected else ", ".join(p.name for p in people)
+    return replace(
+        case,
+        title=title,
+        people=people,
+        charges=[redactor(c) for c in case.charges],
+        court=text(case.court),
+        lawyer=text(case.lawyer),
+        detention_place=text(case.detention_place),
+        sentence=text(case.sentence),
+        events=[e for e in (redact_event(ev, viewer, people=redactor) for ev in case.events) if e is not None],
+        corrected=corrected,
+    )

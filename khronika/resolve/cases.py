@@ -1,0 +1,282 @@
+"""Build cases from stored events: each person or group detained, followed to release.
+
+    counts = build_cases(store, actor="cli")   # {"created": 3, "updated": 0, ...}
+
+A detention whose targets are not held already opens a case for them (several people detained
+together make one group case). Later charges, trials, sentences, fines and releases naming one
+of them as target join their latest case; a hunger strike, torture, assault or threat joins it
+only while they are held. Rejected events are never read. Events are taken in date order (an
+undated one after the dated ones, then by id). Status follows the latest step up to today: a
+trial dated in the future is a hearing to come, not yet a trial. Building twice changes nothing;
+what people corrected is kept apart (khronika.store.cases) and never overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from khronika.records import LEVELS, Event
+from khronika.store import events as evs
+from khronika.store.case_build import BuiltCase
+from khronika.store.schema import event_actors, events
+
+if TYPE_CHECKING:
+    from khronika.store.store import Store
+
+STEP_TYPES: tuple[str, ...] = ("detention", "charge", "trial", "sentence", "fine", "release")
+WHILE_HELD: tuple[str, ...] = ("hunger_strike", "torture", "assault", "threat")
+CUSTODY_STATUSES = frozenset({"detained", "under_investigation", "on_trial", "imprisoned"})
+_STATUS = {"detention": "detained", "charge": "under_investigation", "trial": "on_trial", "release": "released"}
+# A sentence is served in freedom when it says so; it is served in prison or a colony when it
+# names a term (years, months, days of administrative arrest) without saying so.
+_SUSPENDED = re.compile(r"suspend|probation|restrict|условн|ограничени|шартты|бас бостандығын шектеу", re.I)
+_TERM = re.compile(
+    r"year|month|day|prison|colony|jail|imprison|detention|arrest|"
+    r"\bлет\b|\bгод|месяц|сут(ок|ки)|лишени|колони|заключ|арест|"
+    r"жыл|\bай\b|тәулік|бас бостандығынан айыр",
+    re.I,
+)
+_BATCH = 500
+
+ActorsOf = dict[int, list[tuple[int, str]]]  # event id -> [(actor id, role)] in the event's order
+
+
+@dataclass
+class _Draft:
+    key: str
+    actor_ids: list[int]
+    events: list[Event] = field(default_factory=list)
+
+    def add(self, event: Event) -> None:
+        if all(e.id != event.id for e in self.events):
+            self.events.append(event)
+
+
+def build_cases(store: Store, *, actor: str = "system", today: date | None = None) -> dict[str, int]:
+    """Build or refresh every case from the stored events; return what changed (see Cases.save_build)."""
+    timeline, actors_of = load_steps(store)
+    drafts = group_steps(timeline, actors_of)
+    day = (today or date.today()).isoformat()
+    return store.cases.save_build([derive(d, actors_of, today=day) for d in drafts], actor=actor)
+
+
+def load_steps(store: Store) -> tuple[list[Event], ActorsOf]:
+    """Return the events cases are made of, in step order, with the actor ids of each."""
+    wanted = events.c.type.in_(STEP_TYPES + WHILE_HELD) & (events.c.review != "rejected")
+    with store.reader() as conn:
+        ids = [int(i) for i in conn.execute(select(events.c.id).where(wanted).order_by(events.c.id)).scalars()]
+        loaded: list[Event] = []
+        actors_of: ActorsOf = defaultdict(list)
+        for start in range(0, len(ids), _BATCH):
+            chunk = ids[start : start + _BATCH]
+            loaded += evs.load_events(conn, chunk)
+            query = (
+                select(event_actors.c.event_id, event_actors.c.actor_id, event_actors.c.role)
+                .where(event_actors.c.event_id.in_(chunk))
+                .order_by(event_actors.c.event_id, event_actors.c.position)
+            )
+            for row in conn.execute(query):
+                actors_of[int(row.event_id)].append((int(row.actor_id), str(row.role)))
+    return sorted(loaded, key=step_key), actors_of
+
+
+def step_key(event: Event) -> tuple[str, int]:
+    """Sort key of a step: its date (undated last), then its id."""
+    return (event.date or "9999", event.id or 0)
+
+
+def targets(event: Event, actors_of: ActorsOf) -> list[int]:
+    """Return the ids of the people and groups an event is done to."""
+    ids = [i for (i, role), a in zip(actors_of.get(event.id or 0, []), event.actors, strict=False) if role == "target"]
+    kinds = {i: a.kind for (i, _), a in zip(actors_of.get(event.id or 0, []), event.actors, strict=False)}
+    return [i for i in dict.fromkeys(ids) if kinds.get(i) in ("person", "group")]
+
+
+def _named(event: Event, actors_of: ActorsOf) -> list[int]:
+    pairs = zip(actors_of.get(event.id or 0, []), event.actors, strict=False)
+    return list(dict.fromkeys(i for (i, _), a in pairs if a.kind in ("person", "group")))
+
+
+def step_outcome(event: Event) -> tuple[str | None, bool | None]:
+    """Return the status a step leads to and whether it puts the person in custody (True), out (False) or neither."""
+    if event.type == "sentence":
+        text = str(event.details.get("sentence") or "")
+        if _SUSPENDED.search(text):
+            return "convicted", False
+        if _TERM.search(text):
+            return "imprisoned", True
+        return "convicted", None
+    if event.type == "fine":
+        return "convicted", False  # a fine ends an administrative detention
+    status = _STATUS.get(event.type)
+    custody = {"detention": True, "release": False}.get(event.type)
+    return status, custody
+
+
+def group_steps(timeline: Sequence[Event], actors_of: ActorsOf) -> list[_Draft]:
+    """Split the steps into cases: each detention of people not held opens one, later steps join it."""
+    drafts: list[_Draft] = []
+    latest: dict[int, _Draft] = {}
+    held: dict[int, bool] = {}
+    for event in timeline:
+        done_to = targets(event, actors_of)
+        if event.type == "detention":
+            fresh = [a for a in done_to if not (a in latest and held.get(a))]
+            for draft in _unique(latest[a] for a in done_to if a not in fresh):
+                draft.add(event)
+            if fresh:
+                draft = _Draft(key=f"detention:{event.id}", actor_ids=fresh, events=[event])
+                drafts.append(draft)
+                latest.update(dict.fromkeys(fresh, draft))
+        elif event.type in STEP_TYPES:
+            for draft in _unique(latest[a] for a in done_to if a in latest):
+                draft.add(event)
+        else:
+            for draft in _unique(latest[a] for a in _named(event, actors_of) if held.get(a) and a in latest):
+                draft.add(event)
+        custody = step_outcome(event)[1]
+        if custody is not None:
+            held.update(dict.fromkeys(done_to, custody))
+    return drafts
+
+
+def _unique(drafts: Any) -> list[_Draft]:
+    return list({id(d): d for d in drafts}.values())
+
+
+def person_state(
+    steps: Sequence[Event], actors_of: ActorsOf, actor_id: int, *, on: str
+) -> tuple[str, bool, str | None]:
+    """Return (status, held, held since) of one person of a case from its steps dated up to `on`."""
+    status, held, since, last = "detained", False, None, ""
+    for event in sorted(steps, key=step_key):
+        if event.date and event.date > on:
+            break
+        if actor_id not in targets(event, actors_of):
+            continue
+        new_status, custody = step_outcome(event)
+        if new_status is not None:
+            status, last = new_status, event.date or last
+        if custody is True and not held:
+            held, since = True, event.date
+        elif custody is False:
+            held, since = False, None
+    return status, held, since
+
+
+def custody_on(
+    steps: Sequence[Event], actors_of: ActorsOf, actor_id: int, *, on: date, status: str | None = None
+) -> tuple[bool, str | None]:
+    """Return whether a person of a case is held on `on`, and since when; a corrected `status` overrides."""
+    _, held, since = person_state(steps, actors_of, actor_id, on=on.isoformat())
+    if status is not None:
+        held = status in CUSTODY_STATUSES
+    return held, since
+
+
+def derive(draft: _Draft, actors_of: ActorsOf, *, today: str) -> BuiltCase:
+    """Return what the steps of one case say: status, level, charges, court, lawyer, place, hearings."""
+    steps = sorted(draft.events, key=step_key)
+    states = [person_state(steps, actors_of, a, on=today) for a in draft.actor_ids]
+    open_ones = [s for s in states if s[0] != "released"]
+    past = [e for e in steps if not e.date or e.date <= today]
+    status = _case_status(past, actors_of, draft.actor_ids) if open_ones else "released"
+    dated = [e.date for e in past if e.date]
+    return BuiltCase(
+        key=draft.key,
+        actor_ids=list(draft.actor_ids),
+        event_ids=[e.id for e in steps if e.id is not None],
+        status=status,
+        level=max((e.level for e in steps), key=LEVELS.index, default="internal"),
+        opened=steps[0].date,
+        last_step=max(dated) if dated else None,
+        derived=_fields(steps, past, actors_of) | {"order": [e.id for e in steps]},
+    )
+
+
+def _case_status(past: list[Event], actors_of: ActorsOf, actor_ids: list[int]) -> str:
+    """The status of the latest step done to someone of the case who is not released."""
+    released = set()
+    status = "detained"
+    for event in past:
+        new_status, _ = step_outcome(event)
+        done_to = [a for a in targets(event, actors_of) if a in actor_ids]
+        if new_status is None or not done_to:
+            continue
+        if new_status == "released":
+            released.update(done_to)
+        elif set(done_to) - released:
+            status = new_status
+    return status
+
+
+def _fields(steps: list[Event], past: list[Event], actors_of: ActorsOf) -> dict[str, Any]:
+    charges: list[str] = []
+    for event in steps:
+        found = event.details.get("charge") or event.details.get("charges") or []
+        charges += [found] if isinstance(found, str) else [c for c in found if isinstance(c, str)]
+    return {
+        "charges": list(dict.fromkeys(c.strip() for c in charges if c.strip())),
+        "court": _latest(past, _court),
+        "lawyer": _latest(steps, lambda e: _text(e.details.get("lawyer")) or _actor_in_role(e, "lawyer")),
+        "detention_place": _latest(steps, _detention_place),
+        "sentence": _latest(past, _sentence),
+        "hearings": _hearings(steps),
+    }
+
+
+def _latest(steps: list[Event], read: Any) -> str | None:
+    for event in reversed(steps):
+        value = read(event)
+        if value:
+            return str(value)
+    return None
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _actor_in_role(event: Event, role: str) -> str | None:
+    return next((a.name for a in event.actors if a.role == role), None)
+
+
+def _court(event: Event) -> str | None:
+    if event.type not in ("charge", "trial", "sentence", "fine"):
+        return None
+    return _text(event.details.get("court")) or (_actor_in_role(event, "authority") if event.type != "charge" else None)
+
+
+def _detention_place(event: Event) -> str | None:
+    named = _text(event.details.get("detention_place")) or _text(event.details.get("place_of_detention"))
+    if named:
+        return named
+    # Where the arrest happened stands in until a report names the facility.
+    return event.place.name if event.type == "detention" and event.place else None
+
+
+def _sentence(event: Event) -> str | None:
+    if event.type == "sentence":
+        return _text(event.details.get("sentence"))
+    fine = event.details.get("fine")
+    if event.type == "fine" and isinstance(fine, dict) and fine.get("amount") is not None:
+        return f"fine {fine['amount']:g} {fine.get('currency') or ''}".strip()
+    return None
+
+
+def _hearings(steps: list[Event]) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for event in steps:
+        dates = [event.date] if event.type == "trial" else []
+        dates.append(_text(event.details.get("next_hearing")))
+        for when in dates:
+            if when and len(when) == 10 and when not in found:
+                found[when] = {"date": when, "event_id": event.id, "court": _court(event)}
+    return [found[d] for d in sorted(found)]
