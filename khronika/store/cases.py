@@ -11,6 +11,7 @@ cases of levels they may read, with protected people by pseudonym in names and i
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, delete, insert, select
 
 from khronika.errors import StoreError
-from khronika.records import CASE_FIELDS, CASE_STATUSES, LEVELS, Actor, Case, check_date
+from khronika.records import CASE_FIELDS, CASE_STATUSES, LEVELS, Actor, Case
 from khronika.store import events as evs
 from khronika.store.audit import append_entry
 from khronika.store.case_build import BuiltCase, save_build
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["BuiltCase", "Cases", "DetainedPerson", "Hearing"]
 
 Connect = Callable[[], AbstractContextManager[Connection]]
-CUSTODY_STATUSES = frozenset({"detained", "under_investigation", "on_trial", "imprisoned"})
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -193,10 +194,8 @@ def _check_field(name: str, value: Any) -> Any:
     value = value.strip()
     if name == "status" and value not in CASE_STATUSES:
         raise StoreError(f"case field status: {value!r} is not one of {', '.join(CASE_STATUSES)}")
-    if name == "next_hearing" and value:
-        check_date(value, field_name="case field next_hearing")
-        if len(value) != 10:
-            raise StoreError(f"case field next_hearing: {value!r} needs a full date, YYYY-MM-DD")
+    if name == "next_hearing" and value and not _FULL_DATE.fullmatch(value):
+        raise StoreError(f"case field next_hearing: {value!r} needs a full date, YYYY-MM-DD")
     return value
 
 
