@@ -287,25 +287,42 @@ def serve(
     demo: Annotated[
         bool, typer.Option("--demo", help="Local single-user mode: no accounts, no secret key (also KHRONIKA_DEMO).")
     ] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Server processes sharing the port; more serve more readers at once (one a core). Default 1.",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the chronicle in the browser and the JSON API (docs at /api/docs); sign-in at /login."""
     import uvicorn
 
     from khronika.settings import require_secret
-    from khronika.web.app import create_app
+    from khronika.web.app import APP_FACTORY, WORKER_THREADS, create_app, set_environment, size_pool, worker_environment
     from khronika.web.auth import enable_accounts
 
     demo = demo or _State.settings.demo
     with _user_errors():
         # Checked before the database opens: outside demo mode no start without a strong secret.
         secret = require_secret(_State.settings, demo=demo)
-        with _store() as store:
-            web = create_app(store, settings=_State.settings)
-            if not demo:
-                enable_accounts(web, secret_key=secret)
+        with _store() as store:  # opened (and migrated) here once, before any worker starts
             mode = "demo: single user, no sign-in" if demo else "accounts: sign in at /login"
-            out.print(f"khronika on http://{host}:{port}/ (database {_State.settings.db}, {mode}); Ctrl+C stops it")
-            uvicorn.run(web, host=host, port=port, log_level="warning")
+            processes = f", {workers} processes" if workers > 1 else ""
+            out.print(
+                f"khronika on http://{host}:{port}/ (database {_State.settings.db}, {mode}{processes}); Ctrl+C stops it"
+            )
+            if workers == 1:
+                size_pool(store, threads=WORKER_THREADS)
+                web = create_app(store, settings=_State.settings)
+                if not demo:
+                    enable_accounts(web, secret_key=secret)
+                uvicorn.run(web, host=host, port=port, log_level="warning")
+                return
+        # The workers rebuild the settings from their environment (never a file or the command line).
+        set_environment(worker_environment(_State.settings, key=_State.key, secret=secret, demo=demo))
+        uvicorn.run(APP_FACTORY, factory=True, workers=workers, host=host, port=port, log_level="warning")
 
 
 user_app = typer.Typer(help="Accounts: add, list, change roles, disable, enrol a second factor.", no_args_is_help=True)
@@ -573,6 +590,153 @@ def _ask_new_key() -> str:
     if getpass.getpass("new key again: ") != first:
         raise SettingsError("the two new keys differ; nothing was changed, run khronika rekey again")
     return first
+
+
+@user_app.command("revoke")
+def user_revoke(name: Annotated[str, typer.Argument(help="The account's name.")]) -> None:
+    """End every open session of an account at once (a lost laptop, a stolen cookie); it may sign in again."""
+    from khronika.protect.users import revoke_sessions
+
+    with _user_errors(), _store() as store:
+        count = revoke_sessions(store, name)
+    out.print(f"user {name}: {count} session{'' if count == 1 else 's'} ended", highlight=False)
+
+
+@app.command()
+def report(
+    output: Annotated[Path, typer.Option("--output", help="Write the report to this file.")],
+    date_from: Annotated[str | None, typer.Option("--from", help="First day: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Last day: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Only events in this region (admin1).")] = None,
+    types: Annotated[list[str] | None, typer.Option("--type", help="Only events of this type; repeatable.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Language of the report: en, ru or kk.")] = "en",
+    fmt: Annotated[str, typer.Option("--format", help="pdf or html.")] = "pdf",
+    role: Annotated[str, typer.Option("--as", help="Make it for this role (anonymous, viewer ... admin).")] = "viewer",
+) -> None:
+    """Write a printable report of a period (PDF or HTML): counts, charts, a map, the events, the detained."""
+    from khronika.publish.report import ReportPeriod, report_viewer
+    from khronika.publish.report_render import write_report
+
+    with _user_errors():
+        period = ReportPeriod.parse(date_from, date_to, region=region, types=types or ())
+        viewer = report_viewer(role)
+        with _store() as store:
+            data = write_report(store, period, output=output, fmt=fmt, lang=lang, viewer=viewer, actor="cli")
+    err.print(f"report of {data.total} events ({len(data.events)} listed) written to {output}", highlight=False)
+
+
+@app.command()
+def resolve(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be linked, merged and suggested; change nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Link one person's spellings and merge events several reports tell; suggest the doubtful pairs."""
+    from khronika.resolve.events import resolve_store
+
+    with _user_errors(), _store() as store:
+        report = resolve_store(store, actor="cli", dry_run=dry_run)
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False))
+        return
+    actors, events = report.actors, report.events
+    out.print(
+        f"actors: {len(actors.linked)} linked, {len(actors.suggested)} suggested; "
+        f"events: {len(events.merged)} merged, {len(events.suggested)} suggested"
+        + (" (dry run: nothing changed)" if dry_run else ""),
+        highlight=False,
+    )
+
+
+@app.command("export")
+def export_command(
+    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl, geojson or acled (also json).")],
+    output: Annotated[Path | None, typer.Option("--output", help="Write to this file; default: stdout.")] = None,
+    role: Annotated[
+        str, typer.Option("--as", help="Export what this role sees: anonymous, viewer, reviewer, editor, admin.")
+    ] = "viewer",
+    types: Annotated[list[str] | None, typer.Option("--type", help="Only this event type; repeatable.")] = None,
+    date_from: Annotated[str | None, typer.Option("--from", help="From this date (YYYY, YYYY-MM, YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="Up to this date (a month or year: all of it).")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Only events in this region (admin1).")] = None,
+    place: Annotated[str | None, typer.Option("--place", help="Only events in this place.")] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only events naming this actor.")] = None,
+    source: Annotated[str | None, typer.Option("--source", help="Only events from this kind of source.")] = None,
+    review: Annotated[str | None, typer.Option("--review", help="proposed, confirmed or rejected.")] = None,
+    language: Annotated[str | None, typer.Option("--language", help="Only events from documents in it.")] = None,
+    words: Annotated[str | None, typer.Option("--words", help="Only events these words find.")] = None,
+) -> None:
+    """Export the events the filters select as CSV, JSON Lines, GeoJSON or an ACLED-style CSV."""
+    from khronika.publish.exports import export_to_file, get_exporter
+    from khronika.publish.options import cli_actor, export_filter, export_viewer
+
+    with _user_errors():
+        get_exporter(fmt)
+        viewer = export_viewer(role)
+        flt = export_filter(
+            types=types or (),
+            date_from=date_from,
+            date_to=date_to,
+            region=region,
+            place=place,
+            actor=actor,
+            source=source,
+            review=review,
+            language=language,
+            words=words,
+        )
+        with _store() as store:
+            count = export_to_file(store, flt, fmt=fmt, path=output, viewer=viewer, actor=cli_actor())
+    err.print(f"{count} events exported as {fmt} for role {role}", highlight=False)
+
+
+cases_app = typer.Typer(help="Cases: people followed from detention to release.", no_args_is_help=True)
+app.add_typer(cases_app, name="cases")
+
+
+@cases_app.command("build")
+def cases_build() -> None:
+    """Build or refresh the cases from the stored events; what people corrected is kept."""
+    from khronika.resolve.cases import build_cases
+
+    with _user_errors(), _store() as store:
+        counts = build_cases(store, actor="cli")
+    out.print("cases: " + ", ".join(f"{n} {what}" for what, n in counts.items()), highlight=False)
+
+
+@cases_app.command("list")
+def cases_list(
+    status: Annotated[
+        str | None, typer.Option("--status", help="Only cases of this status (detained ... released).")
+    ] = None,
+    detained: Annotated[bool, typer.Option("--detained", help="List the people held now, each once.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+    role: Annotated[
+        str, typer.Option("--as", help="Show what this role sees: anonymous, viewer, reviewer, editor, admin.")
+    ] = "viewer",
+) -> None:
+    """List the cases, or with --detained the people held now, as a role sees them."""
+    from dataclasses import asdict
+
+    from khronika.publish.selection import viewer_for_role
+    from khronika.store.cases import case_to_dict
+
+    with _user_errors(), _store() as store:
+        viewer = viewer_for_role(role)
+        if detained:
+            rows = [asdict(p) for p in store.cases.detained_now(viewer=viewer)]
+            columns: tuple[str, ...] = ("name", "since", "detention_place", "case_id")
+        else:
+            rows = [case_to_dict(c) for c in store.cases.list_cases(viewer=viewer, status=status)]
+            columns = ("id", "status", "title", "opened", "next_hearing")
+    if as_json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table(*columns, title=f"{len(rows)} {'people detained now' if detained else 'cases'}")
+    for row in rows:
+        table.add_row(*(str(row[c] or "") for c in columns))
+    out.print(table)
 
 
 def run() -> None:
