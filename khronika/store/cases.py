@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from khronika.protect.roles import Viewer
     from khronika.store.store import Store
 
-__all__ = ["BuiltCase", "Cases", "DetainedPerson", "Hearing"]
+__all__ = ["BuiltCase", "Cases", "DetainedPerson", "Hearing", "case_to_dict"]
 
 Connect = Callable[[], AbstractContextManager[Connection]]
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -298,3 +298,28 @@ def _redacted(case: Case, viewer: Viewer, redactor: TextRedactor) -> Case:
         events=[e for e in (redact_event(ev, viewer, people=redactor) for ev in case.events) if e is not None],
         corrected=corrected,
     )
+
+
+def case_to_dict(case: Case, *, timeline: bool = False) -> dict[str, Any]:
+    """Return a case as plain JSON values (as already redacted for its viewer); with its events when asked."""
+    data: dict[str, Any] = {
+        "id": case.id,
+        "title": case.title,
+        "status": case.status,
+        "people": [{"name": p.name, "kind": p.kind} for p in case.people],
+        "charges": list(case.charges),
+        "court": case.court,
+        "next_hearing": case.next_hearing,
+        "lawyer": case.lawyer,
+        "detention_place": case.detention_place,
+        "sentence": case.sentence,
+        "opened": case.opened,
+        "last_step": case.last_step,
+        "level": case.level,
+        "corrected": sorted(case.corrected),
+        "stale": case.stale,
+        "event_ids": list(case.event_ids),
+    }
+    if timeline:
+        data["events"] = [{"id": e.id, **e.to_dict()} for e in case.events]
+    return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -201,3 +202,26 @@ def test_a_hunger_strike_joins_the_case_only_while_held(store: Store) -> None:
         ("hunger_strike", "2024-01-09"),
         ("release", "2024-02-01"),
     ]
+
+
+def test_the_cases_commands_build_and_list_with_pseudonyms_by_default(store: Store, store_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from khronika.cli import app
+
+    report(store, step("detention", "2024-01-05", ARMAN, authority=POLICE))
+    report(store, step("detention", "2024-01-06", DANA, authority=POLICE))
+    report(store, step("release", "2024-01-09", DANA))
+    (person,) = store.people.protect(ARMAN)
+    runner = CliRunner()
+    built = runner.invoke(app, ["--db", store_url, "cases", "build"])
+    assert (built.exit_code, built.output) == (0, "cases: 2 created, 0 updated, 0 unchanged, 0 removed, 0 stale\n")
+    listed = runner.invoke(app, ["--db", store_url, "cases", "list", "--json", "--status", "detained"])
+    assert listed.exit_code == 0
+    assert [(c["title"], c["status"]) for c in json.loads(listed.output)] == [(person.pseudonym, "detained")]
+    held = runner.invoke(app, ["--db", store_url, "cases", "list", "--detained", "--json", "--as", "editor"])
+    assert [(p["name"], p["since"]) for p in json.loads(held.output)] == [(ARMAN, "2024-01-05")]
+    table = runner.invoke(app, ["--db", store_url, "cases", "list"])
+    assert "2 cases" in table.output and ARMAN not in table.output
+    bad = runner.invoke(app, ["--db", store_url, "cases", "list", "--status", "jailed"])
+    assert (bad.exit_code, "case status 'jailed' is unknown" in bad.output) == (2, True)
