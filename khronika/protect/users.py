@@ -1,5 +1,8 @@
 """Accounts: argon2id password hashes, a password policy, slow-down after failed logins, TOTP.
 
+Changing an account's role or password, or disabling it, ends all its sign-in sessions
+(khronika.store.sessions); `revoke_sessions` does so on its own.
+
 There is no default account: the first admin is made with `khronika user add NAME --role admin`.
 After FREE_FAILURES wrong passwords in a row an account is locked for BASE_DELAY_S, doubling with
 each further failure up to MAX_DELAY_S; while locked, no password is even checked.
@@ -129,11 +132,34 @@ def set_role(store: Store, name: str, role: str, *, by: str = "cli") -> None:
     except KhronikaError as err:
         raise AccountError(str(err)) from err
     store.people.update_user(name, role=role, by=by)
+    # The new role applies at the next request anyway; signing in again makes the change visible.
+    revoke_sessions(store, name, by=by, reason="role")
 
 
 def disable_user(store: Store, name: str, *, now: datetime | None = None, by: str = "cli") -> None:
-    """Disable an account: it can no longer sign in; its history stays."""
-    store.people.update_user(name, disabled_at=now or datetime.now(UTC), by=by)
+    """Disable an account: it can no longer sign in, its open sessions end; its history stays."""
+    now = now or datetime.now(UTC)
+    store.people.update_user(name, disabled_at=now, by=by)
+    revoke_sessions(store, name, now=now, by=by, reason="disabled")
+
+
+def set_password(store: Store, name: str, password: str, *, by: str = "cli") -> None:
+    """Give an account a new password (checked like a new one) and end all its sessions."""
+    problem = password_problem(password, name=name)
+    if problem is not None:
+        raise AccountError(f"password for {name!r} refused: {problem}")
+    store.people.update_user(name, password_hash=hash_password(password), by=by)
+    # Whoever learnt the old password may hold a session made with it.
+    revoke_sessions(store, name, by=by, reason="password")
+
+
+def revoke_sessions(
+    store: Store, name: str, *, now: datetime | None = None, by: str = "cli", reason: str = "revoke"
+) -> int:
+    """End every open session of an account (a lost laptop, a stolen cookie); return how many ended."""
+    if store.people.get_user(name) is None:
+        raise AccountError(f"user {name!r} does not exist; see 'khronika user list'")
+    return store.sessions.revoke_user(name, now=now or datetime.now(UTC), by=by, reason=reason)
 
 
 def lockout_delay_s(failures: int) -> float:

@@ -1,14 +1,15 @@
-"""Accounts in the web app: signed session cookies, CSRF tokens, /login and /logout, route permissions.
+"""Accounts in the web app: server-side sessions, CSRF tokens, /login and /logout, route permissions.
 
     install(app)                           # in create_app: local single-user mode until ...
     enable_accounts(app, secret_key=key)   # ... `khronika serve` turns accounts on
 
-The session cookie holds the user's name, when it was issued and a fingerprint of the password
-hash, signed with HMAC-SHA256 under the server's secret. The server ends it after SESSION_MAX_AGE_S
-whatever the browser keeps, and at once when the account is disabled or its password changes.
+The session cookie holds a random token; the database keeps only its SHA-256 (khronika.store.sessions)
+and every request looks it up. A session ends after SESSION_MAX_AGE_S whatever the browser keeps,
+at sign-out, and at once for every session of an account that is disabled, changes role or
+password, or is revoked with `khronika user revoke`.
 Every POST/PUT/PATCH/DELETE with a session, and every sign-in and sign-out, must carry the CSRF
 token (form field `csrf_token` or header X-CSRF-Token): an HMAC of a random nonce held in its own
-cookie, renewed at each sign-in and sign-out.
+cookie, renewed at each sign-in and sign-out, and of the session: a revoked session's forms are dead.
 Every route declares its permission in ROUTE_PERMISSIONS (or its own openapi_extra "x-permission");
 with accounts on, a route that declares none is refused to everyone.
 """
@@ -18,12 +19,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import re
 import secrets
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -34,9 +34,10 @@ from starlette.middleware.base import RequestResponseEndpoint
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, compile_path
 
-from khronika.protect.roles import Viewer, viewer_for
+from khronika.protect.roles import viewer_for
 from khronika.protect.users import authenticate
 from khronika.store import Store
+from khronika.store.sessions import Session, token_digest
 from khronika.web.deps import current_viewer, get_store, render
 
 SESSION_COOKIE = "khronika_session"
@@ -49,6 +50,7 @@ OPEN = "open"  # a route anyone may use, signed in or not (the sign-in form itse
 EXEMPT_PATHS = frozenset({"/static", "/api/openapi.json"})
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _NONCE_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{43}$")  # secrets.token_urlsafe(32); anything else is not ours
 
 _READ = "read:public"  # the level filters inside each route then narrow what a viewer sees
 ROUTE_PERMISSIONS: dict[str, str] = {
@@ -122,44 +124,25 @@ def _mac(secret: str, purpose: str, value: str) -> str:
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
 
-def csrf_token_for(secret: str, nonce: str) -> str:
-    """Return the CSRF token that goes with the nonce in the visitor's CSRF cookie."""
-    return _mac(secret, "csrf", nonce)
+def csrf_token_for(secret: str, nonce: str, *, session: str = "") -> str:
+    """Return the CSRF token that goes with the nonce in the visitor's CSRF cookie and their session.
+
+    `session` is the signed-in session's token digest ("" for none), so a token taken from a page
+    is refused once that session has ended, and one made before sign-in is refused after it.
+    """
+    return _mac(secret, "csrf", f"{nonce}|{session}")
 
 
-def sign_session(secret: str, *, name: str, password_hash: str, issued_at: float) -> str:
-    """Return a session cookie value for `name`, signed with `secret`."""
-    payload = {"u": name, "iat": int(issued_at), "pw": _mac(secret, "password", password_hash)[:22]}
-    body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).decode().rstrip("=")
-    return f"{body}.{_mac(secret, 'session', body)}"
+def start_session(store: Store, name: str, *, now: datetime | None = None) -> str:
+    """Open a server-side session for the account `name`; return the session cookie's value."""
+    return store.sessions.start(name, now=now or datetime.now(UTC), max_age_s=SESSION_MAX_AGE_S)
 
 
-def read_session(secret: str, value: str, *, now: float) -> dict[str, Any] | None:
-    """Return the session's payload when its signature holds and it has not expired, else None."""
-    body, _, signature = value.partition(".")
-    if not signature or not hmac.compare_digest(signature, _mac(secret, "session", body)):
+def session_for(store: Store, token: str, *, now: datetime) -> Session | None:
+    """Return the open session of an enabled account that this cookie value names, or None."""
+    if not _TOKEN_RE.match(token):
         return None
-    try:
-        payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    except ValueError:
-        return None
-    issued = payload.get("iat") if isinstance(payload, dict) else None
-    if not isinstance(issued, int) or not now - SESSION_MAX_AGE_S <= issued <= now + 60:
-        return None
-    return payload
-
-
-def session_viewer(store: Store, secret: str, value: str, *, now: float) -> tuple[Any, Viewer] | None:
-    """Return (user, viewer) for a valid session of an enabled account whose password is unchanged."""
-    payload = read_session(secret, value, now=now)
-    if payload is None:
-        return None
-    user = store.people.get_user(str(payload.get("u")))
-    if user is None or user.disabled_at is not None:
-        return None
-    if not hmac.compare_digest(str(payload.get("pw")), _mac(secret, "password", user.password_hash)[:22]):
-        return None
-    return user, viewer_for(user.name, user.role)
+    return store.sessions.find(token, now=now)
 
 
 def iter_routes(app: FastAPI) -> Iterator[RouteInfo]:
@@ -226,11 +209,15 @@ async def _authenticate(request: Request, call_next: RequestResponseEndpoint) ->
     stale_session = False
     cookie = request.cookies.get(SESSION_COOKIE)
     if cookie:
-        found = session_viewer(get_store(request), secret, cookie, now=time.time())
+        found = session_for(get_store(request), cookie, now=datetime.now(UTC))
         if found is None:
             stale_session = True
         else:
-            request.state.user, request.state.viewer = found
+            request.state.user = found.user
+            request.state.viewer = viewer_for(found.user.name, found.user.role)
+            request.state.session_token = cookie
+            session = token_digest(cookie)
+            request.state.csrf_token = csrf_token_for(secret, new_nonce or nonce, session=session)
     if request.method not in _SAFE_METHODS and (cookie or _is_open(request)):
         # A request without a session cookie carries no one's authority, and the permission
         # check refuses it anything an anonymous visitor may not do; sign-in always needs the token.
@@ -318,12 +305,12 @@ def login(
         reason = "bad_credentials" if result.reason in _SAME_AS_BAD else result.reason
         error = _MESSAGES.get(reason, _MESSAGES["bad_credentials"])
         return render(request, "login.html", status_code=401, next=target, error=error, name=name, enabled=True)
-    user = store.people.get_user(name)
-    assert user is not None  # authenticate just found it
     response = RedirectResponse(target, status_code=303)
-    value = sign_session(
-        request.app.state.auth_secret, name=user.name, password_hash=user.password_hash, issued_at=time.time()
-    )
+    old = getattr(request.state, "session_token", None)
+    if old is not None:
+        store.sessions.end(old, now=datetime.now(UTC), actor=str(getattr(request.state.user, "name", name)))
+    # Always a new token: a session id planted in the browser before sign-in is never promoted.
+    value = start_session(store, name)
     _set_cookie(request, response, SESSION_COOKIE, value, max_age=SESSION_MAX_AGE_S)
     _set_cookie(request, response, CSRF_COOKIE, secrets.token_urlsafe(32), max_age=None)
     return response
@@ -333,9 +320,10 @@ def login(
 def logout(request: Request) -> Response:
     """End the session (audit-logged) and go back to the chronicle."""
     user = getattr(request.state, "user", None)
-    if _enabled(request) and user is not None:
-        name = str(getattr(user, "name", user))
-        get_store(request).log_action("logout", actor=name, target=f"user:{name}")
+    token = getattr(request.state, "session_token", None)
+    if _enabled(request) and user is not None and token is not None:
+        # Revoked on the server: a copy of the cookie kept elsewhere is worthless from now on.
+        get_store(request).sessions.end(token, now=datetime.now(UTC), actor=str(getattr(user, "name", user)))
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
     _set_cookie(request, response, CSRF_COOKIE, secrets.token_urlsafe(32), max_age=None)
