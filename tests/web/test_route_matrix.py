@@ -6,7 +6,6 @@ expected answers come from the permission it declares, and a route that declares
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,7 +19,7 @@ from khronika.protect.users import hash_password
 from khronika.settings import Settings
 from khronika.store import open_store
 from khronika.web.app import create_app
-from khronika.web.auth import OPEN, SESSION_COOKIE, RouteInfo, enable_accounts, iter_routes, sign_session
+from khronika.web.auth import OPEN, SESSION_COOKIE, RouteInfo, enable_accounts, iter_routes, start_session
 from tests.conftest import BACKENDS, NewDatabase
 from tests.web.corpus import seed
 
@@ -144,8 +143,7 @@ def test_each_role_gets_only_what_its_permission_allows(matrix: Matrix, route: R
     client.cookies.clear()
     headers: dict[str, str] = {}
     if role != ANONYMOUS_ROLE:
-        session = sign_session(SECRET, name=f"{role}-1", password_hash=PASSWORD_HASH, issued_at=time.time())
-        client.cookies.set(SESSION_COOKIE, session)
+        client.cookies.set(SESSION_COOKIE, start_session(client.app.state.store, f"{role}-1"))  # type: ignore[attr-defined]
     samples = dict(matrix.samples)
     if route.method != "GET":
         samples["event_id"] = NO_SUCH_EVENT
