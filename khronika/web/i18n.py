@@ -176,6 +176,9 @@ _RU: dict[str, str] = {
     "eviction": "выселение",
     "raid": "обыск",
     "censorship": "цензура",
+    "Download JSON Lines": "Скачать JSON Lines",
+    "Download GeoJSON": "Скачать GeoJSON",
+    "Download ACLED-style CSV": "Скачать CSV в формате ACLED",
 }
 
 _KK: dict[str, str] = {
@@ -272,6 +275,9 @@ _KK: dict[str, str] = {
     "eviction": "күштеп көшіру",
     "raid": "тінту",
     "censorship": "цензура",
+    "Download JSON Lines": "JSON Lines жүктеу",
+    "Download GeoJSON": "GeoJSON жүктеу",
+    "Download ACLED-style CSV": "ACLED пішініндегі CSV жүктеу",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "ru": _RU, "kk": _KK}
