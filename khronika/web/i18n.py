@@ -179,6 +179,7 @@ _RU: dict[str, str] = {
     "Download JSON Lines": "Скачать JSON Lines",
     "Download GeoJSON": "Скачать GeoJSON",
     "Download ACLED-style CSV": "Скачать CSV в формате ACLED",
+    "Report": "Отчёт",
 }
 
 _KK: dict[str, str] = {
@@ -278,6 +279,7 @@ _KK: dict[str, str] = {
     "Download JSON Lines": "JSON Lines жүктеу",
     "Download GeoJSON": "GeoJSON жүктеу",
     "Download ACLED-style CSV": "ACLED пішініндегі CSV жүктеу",
+    "Report": "Есеп",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "ru": _RU, "kk": _KK}
