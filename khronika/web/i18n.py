@@ -8,6 +8,7 @@ by babel for the chosen language.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_date as _babel_date
 from babel.dates import format_skeleton
@@ -180,6 +181,44 @@ _RU: dict[str, str] = {
     "Download GeoJSON": "Скачать GeoJSON",
     "Download ACLED-style CSV": "Скачать CSV в формате ACLED",
     "Report": "Отчёт",
+    "Cases": "Дела",
+    "All cases": "Все дела",
+    "Detained now": "Под стражей сейчас",
+    "Upcoming hearings": "Ближайшие заседания",
+    "Status": "Статус",
+    "any": "любой",
+    "Show": "Показать",
+    "{count} cases": "Дел: {count}",
+    "Case": "Дело",
+    "Charges": "Обвинения",
+    "Opened": "Начато",
+    "Latest step": "Последний шаг",
+    "Next hearing": "Следующее заседание",
+    "Corrected by hand": "Исправлено вручную",
+    "corrected by hand": "исправлено вручную",
+    "Person": "Человек",
+    "Held since": "Под стражей с",
+    "Place of detention": "Место содержания",
+    "Court": "Суд",
+    "People": "Люди",
+    "Lawyer": "Адвокат",
+    "Sentence": "Приговор",
+    "Correct this case": "Исправить дело",
+    "Charges, one a line": "Обвинения, по одному в строке",
+    "Save corrections": "Сохранить исправления",
+    "Undo the correction of": "Отменить исправление поля",
+    "people held now, each counted once": "человек под стражей сейчас, каждый учтён один раз",
+    "Nobody is known to be held now.": "Сейчас никто не известен как находящийся под стражей.",
+    "No hearings are known to be coming.": "Ближайшие заседания неизвестны.",
+    "No cases yet: run 'khronika cases build'.": "Дел пока нет: запустите 'khronika cases build'.",
+    "A correction outlives every rebuild.": "Исправление переживает каждую пересборку.",
+    "Kept for its corrections; no event makes it now.": "Сохранено ради исправлений; события его больше не образуют.",
+    "detained": "задержан",
+    "under_investigation": "под следствием",
+    "on_trial": "под судом",
+    "convicted": "осуждён",
+    "imprisoned": "в заключении",
+    "released": "освобождён",
 }
 
 _KK: dict[str, str] = {
@@ -280,6 +319,45 @@ _KK: dict[str, str] = {
     "Download GeoJSON": "GeoJSON жүктеу",
     "Download ACLED-style CSV": "ACLED пішініндегі CSV жүктеу",
     "Report": "Есеп",
+    "Cases": "Істер",
+    "All cases": "Барлық істер",
+    "Detained now": "Қазір қамауда",
+    "Upcoming hearings": "Алдағы сот отырыстары",
+    "Status": "Мәртебе",
+    "any": "кез келген",
+    "Show": "Көрсету",
+    "{count} cases": "Істер: {count}",
+    "Case": "Іс",
+    "Charges": "Айыптар",
+    "Opened": "Басталды",
+    "Latest step": "Соңғы қадам",
+    "Next hearing": "Келесі сот отырысы",
+    "Corrected by hand": "Қолмен түзетілді",
+    "corrected by hand": "қолмен түзетілді",
+    "Person": "Адам",
+    "Held since": "Қамауда:",
+    "Place of detention": "Ұстау орны",
+    "Court": "Сот",
+    "People": "Адамдар",
+    "Lawyer": "Адвокат",
+    "Sentence": "Үкім",
+    "Correct this case": "Істі түзету",
+    "Charges, one a line": "Айыптар, әр жолға біреуден",
+    "Save corrections": "Түзетулерді сақтау",
+    "Undo the correction of": "Түзетуді болдырмау:",
+    "people held now, each counted once": "адам қазір қамауда, әрқайсысы бір рет саналды",
+    "Nobody is known to be held now.": "Қазір қамауда екені белгілі ешкім жоқ.",
+    "No hearings are known to be coming.": "Алдағы сот отырыстары белгісіз.",
+    "No cases yet: run 'khronika cases build'.": "Әзірге іс жоқ: 'khronika cases build' іске қосыңыз.",
+    "A correction outlives every rebuild.": "Түзету әр қайта құрудан кейін де сақталады.",
+    "Kept for its corrections; no event makes it now.": "Түзетулері үшін сақталды; оны енді оқиға құрамайды.",
+    "detained": "ұсталған",
+    "under_investigation": "тергеуде",
+    "on_trial": "сотта",
+    "convicted": "сотталған",
+    "imprisoned": "бас бостандығынан айырылған",
+    "released": "босатылған",
+    "Title": "Тақырып",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "ru": _RU, "kk": _KK}
@@ -317,6 +395,7 @@ def _accepted(header: str) -> list[str]:
     return [code for _, _, code in sorted(ranked)]
 
 
+@lru_cache(maxsize=8192)  # babel's formatting was a tenth of a chronicle page; dates repeat (issue 4)
 def format_event_date(value: str | None, lang: str) -> str:
     """Format a YYYY, YYYY-MM or YYYY-MM-DD date for `lang`; other text is returned as it is."""
     if not value:
@@ -333,6 +412,7 @@ def format_event_date(value: str | None, lang: str) -> str:
     return value
 
 
+@lru_cache(maxsize=8192, typed=True)
 def format_number(value: float | None, lang: str) -> str:
     """Format a number with the grouping of `lang`."""
     return "" if value is None else format_decimal(value, locale=lang)
