@@ -2,7 +2,9 @@
 
 Every document is written in its own transaction, so a run killed at any moment leaves whole
 documents only, and running it again skips what is stored (same hash or same entry key) and
-completes the rest. One bad source or entry is reported and the batch goes on.
+completes the rest. One bad source or entry is reported and the batch goes on. After a batch
+that stored something, actors are linked and same events merged (khronika.resolve), each link
+and merge again its own transaction; a run killed then is finished by `khronika resolve`.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
-from khronika.errors import SourceError
+from khronika.errors import KhronikaError, SourceError
 from khronika.extract.language import detect_language
 from khronika.ingest.registry import Source, read_source
 from khronika.records import Document, Event
+
+if TYPE_CHECKING:
+    from khronika.resolve.events import ResolveReport
 
 STDIN = "-"
 
@@ -38,6 +43,8 @@ class IngestSummary:
     duplicate: int = 0
     failed: list[dict[str, str]] = field(default_factory=list)
     events: int = 0  # events the extractor proposed from the new documents
+    resolved: ResolveReport | None = None  # what linking and same-event merging did after the batch
+    resolve_problem: str = ""  # why they could not run; the documents are stored all the same
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary as the `--json` object (the shape the issue fixed: new, duplicate, failed)."""
@@ -67,6 +74,8 @@ class IngestOptions:
     exclude: tuple[str, ...] = ()
     fetch_timeout_s: float = 20.0
     fetch_max_bytes: int = 50 * 1024 * 1024
+    # After a batch that stored something: link actors and merge same events (khronika.resolve).
+    resolve: bool = True
 
 
 def is_url(spec: str) -> bool:
@@ -129,7 +138,24 @@ def ingest_sources(
             note(event)
         if on_source_done:
             on_source_done(spec)
+    if options.resolve and summary.new:
+        _resolve(sink, summary)
     return summary
+
+
+def _resolve(sink: DocumentSink, summary: IngestSummary) -> None:
+    """Link actors and merge same events; each merge is its own transaction, like each document."""
+    from khronika.store import Store
+
+    if not isinstance(sink, Store):  # a test double or a dry run: nothing to resolve in
+        return
+    from khronika.resolve.events import resolve_store
+
+    try:
+        summary.resolved = resolve_store(sink, actor="system")
+    except KhronikaError as exc:
+        # Resolving again (`khronika resolve`) finishes the work; the batch itself is stored.
+        summary.resolve_problem = f"linking and merging stopped: {exc}; run 'khronika resolve' to finish"
 
 
 def count_sources(specs: Sequence[str], *, exclude: Sequence[str] = ()) -> int:
