@@ -43,7 +43,8 @@ def _environment() -> Environment:
 
 def css_string(value: str) -> Markup:
     """Return `value` safe inside a double-quoted CSS string in a <style> element (the page footer's word)."""
-    return Markup(value).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    quoted = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ").replace("\n", " ")
+    return Markup(quoted)  # not HTML-escaped: inside <style> an entity would be read as it is written
 
 
 _ENV = _environment()

@@ -141,3 +141,17 @@ def test_month_range_fills_the_period_or_else_spans_the_events() -> None:
     ]
     assert month_range(ReportPeriod(), ["2024-05", "2024-03"]) == ["2024-03", "2024-04", "2024-05"]
     assert month_range(ReportPeriod(), []) == []
+
+
+def test_once_cases_are_built_the_detained_come_from_them(store: Store) -> None:
+    from khronika.resolve.cases import build_cases
+
+    corpus = seed_report_corpus(store)
+    build_cases(store, actor="test")
+    data = collect_report(store, _period(), viewer=viewer_for_role("viewer"))
+    assert data.detained_from_cases is True
+    assert [(d.name, d.since, d.place) for d in data.detained] == [(corpus.pseudonym, "2024-04-05", "Aktobe")]
+    # A report of one region still follows the events: a case has no region.
+    regional = collect_report(store, _period(region="Aktobe Region"), viewer=viewer_for_role("viewer"))
+    assert regional.detained_from_cases is False
+    assert regional.detained == [Detained(name=corpus.pseudonym, since="2024-04-05", place="Aktobe")]
