@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from khronika.protect.roles import ANONYMOUS_ROLE, ROLE_NAMES, has_permission
 from khronika.protect.users import hash_password
 from khronika.settings import Settings
-from khronika.store import open_store
+from khronika.store import Store, open_store
 from khronika.web.app import create_app
 from khronika.web.auth import OPEN, SESSION_COOKIE, RouteInfo, enable_accounts, iter_routes, start_session
 from tests.conftest import BACKENDS, NewDatabase
@@ -38,6 +38,7 @@ ALLOWED_STATUS: dict[str, int] = {
     "POST /review/{event_id}/merge": 400,
     "POST /login": 401,
     "POST /logout": 303,
+    "POST /cases/{case_id}/edit": 404,
 }
 # Allowed by the permission, then narrowed by the route itself: an anonymous visitor never gets a
 # document's original bytes (they may name someone hidden; khronika.protect.redact), only its text.
@@ -83,6 +84,7 @@ def matrix(
                 "document_id": corpus.docs["ru"],
                 "actor_id": 1,
                 "place_id": 1,  # Seversk
+                "case_id": _public_case(store, corpus.docs["ru"]),
             }
             app = create_app(store, settings=Settings())
             enable_accounts(app, secret_key=SECRET)
@@ -90,6 +92,17 @@ def matrix(
                 yield Matrix(client=client, samples=samples)
         finally:
             store.close()
+
+
+def _public_case(store: Store, document_id: int) -> int:
+    """Add a public detention to the document and build its case; return the case's id."""
+    from khronika.records import Actor, Event
+    from khronika.resolve.cases import build_cases
+
+    target = Actor(name="Detained picketer", kind="person", role="target")
+    store.add_events(document_id, [Event(type="detention", date="2011-12-18", actors=[target], level="public")])
+    build_cases(store, actor="test")
+    return store.cases.list_cases()[0].id or 0
 
 
 def expected_status(route: RouteInfo, role: str) -> int:
@@ -147,6 +160,7 @@ def test_each_role_gets_only_what_its_permission_allows(matrix: Matrix, route: R
     samples = dict(matrix.samples)
     if route.method != "GET":
         samples["event_id"] = NO_SUCH_EVENT
+        samples["case_id"] = NO_SUCH_EVENT
         page = client.get("/login")  # the CSRF cookie, and its token from the form
         headers["X-CSRF-Token"] = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     path = route.path.format(**samples) + QUERIES.get(f"{route.method} {route.path}", "")
