@@ -11,6 +11,7 @@ and the text says so in its first line.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -288,3 +289,20 @@ def _period(dates: list[str], lang: str) -> str | None:
     if first == last:
         return format_date(first, lang)
     return f"{format_date(first, lang)} – {format_date(last, lang)}"
+
+
+def emit_draft(store: Store, text: DraftText, *, output: Path | None, save: bool, by: str) -> str:
+    """Write the text to `output` (or stdout) and with `save` keep it as a draft; return a line saying what was done."""
+    if output is None:
+        sys.stdout.write(text.as_text())
+    else:
+        output.write_text(text.as_text(), encoding="utf-8")
+    done = [f"{text.kind.replace('_', ' ')} in {LANGUAGE_NAMES[text.language]}"]
+    if text.asked_language is not None:
+        done.append(f"no {LANGUAGE_NAMES[text.asked_language]} template yet: written in English")
+    if output is not None:
+        done.append(f"written to {output}")
+    if save:
+        draft_id = store.drafts.create(**text.draft_fields(), subject=text.subject, by=by)
+        done.append(f"saved as draft {draft_id}: edit and publish it at /drafts/{draft_id}")
+    return "; ".join(done)
