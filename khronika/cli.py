@@ -739,6 +739,52 @@ def cases_list(
     out.print(table)
 
 
+_DRAFT_AS = "Draft as this role sees the records, capped at viewer: anonymous, viewer, reviewer, editor, admin."
+
+
+@app.command("press-release")
+def press_release(
+    events: Annotated[list[int] | None, typer.Option("--event", help="Draft from this event; repeatable.")] = None,
+    case: Annotated[int | None, typer.Option("--case", help="Draft from this case (with its events).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="en, ru or kk.")] = "en",
+    role: Annotated[str, typer.Option("--as", help=_DRAFT_AS)] = "viewer",
+    output: Annotated[Path | None, typer.Option("--output", help="Write to this file; default: stdout.")] = None,
+    save: Annotated[bool, typer.Option("--save", help="Also keep it as a draft to edit and publish.")] = False,
+) -> None:
+    """Draft a press release from events or a case: who, what, when, where, the sources, a call to action."""
+    from khronika.publish.press import draft_press_release, emit_draft
+    from khronika.publish.selection import viewer_for_role
+
+    with _user_errors():
+        viewer = viewer_for_role(role)
+        with _store() as store:
+            text = draft_press_release(store, event_ids=events or [], case_id=case, language=lang, viewer=viewer)
+            note = emit_draft(store, text, output=output, save=save, by="cli")
+    err.print(note, highlight=False)
+
+
+@app.command("alert")
+def alert(
+    event: Annotated[int | None, typer.Option("--event", help="The detention to draft the alert about.")] = None,
+    case: Annotated[int | None, typer.Option("--case", help="Or the case of someone still held.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="en, ru or kk (kk is written in English for now).")] = "en",
+    role: Annotated[str, typer.Option("--as", help=_DRAFT_AS)] = "viewer",
+    output: Annotated[Path | None, typer.Option("--output", help="Write to this file; default: stdout.")] = None,
+    save: Annotated[bool, typer.Option("--save", help="Also keep it as a draft to edit and publish.")] = False,
+) -> None:
+    """Draft an urgent-action alert for a detention, with the authorities to write to."""
+    from khronika.publish.alerts import draft_alert
+    from khronika.publish.press import emit_draft
+    from khronika.publish.selection import viewer_for_role
+
+    with _user_errors():
+        viewer = viewer_for_role(role)
+        with _store() as store:
+            text = draft_alert(store, event_id=event, case_id=case, language=lang, viewer=viewer)
+            note = emit_draft(store, text, output=output, save=save, by="cli")
+    err.print(note, highlight=False)
+
+
 def run() -> None:
     """Entry point for `python -m khronika`."""
     app(prog_name="khronika")
