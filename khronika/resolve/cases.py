@@ -171,14 +171,19 @@ def person_state(
     return status, held, since
 
 
-def custody_on(
-    steps: Sequence[Event], actors_of: ActorsOf, actor_id: int, *, on: date, status: str | None = None
-) -> tuple[bool, str | None]:
-    """Return whether a person of a case is held on `on`, and since when; a corrected `status` overrides."""
-    _, held, since = person_state(steps, actors_of, actor_id, on=on.isoformat())
-    if status is not None:
-        held = status in CUSTODY_STATUSES
-    return held, since
+def custody_periods(steps: Sequence[Event], actors_of: ActorsOf, actor_id: int) -> list[list[str | None]]:
+    """Return one person's spells in custody as [since, until) date pairs; None: unknown start, or still held."""
+    periods: list[list[str | None]] = []
+    for event in sorted(steps, key=step_key):
+        if actor_id not in targets(event, actors_of):
+            continue
+        custody = step_outcome(event)[1]
+        held = bool(periods) and periods[-1][1] is None
+        if custody is True and not held:
+            periods.append([event.date, None])
+        elif custody is False and held:
+            periods[-1][1] = event.date or "0000"  # an undated release ends the spell, whenever it was
+    return periods
 
 
 def derive(draft: _Draft, actors_of: ActorsOf, *, today: str) -> BuiltCase:
@@ -197,7 +202,11 @@ def derive(draft: _Draft, actors_of: ActorsOf, *, today: str) -> BuiltCase:
         level=max((e.level for e in steps), key=LEVELS.index, default="internal"),
         opened=steps[0].date,
         last_step=max(dated) if dated else None,
-        derived=_fields(steps, past, actors_of) | {"order": [e.id for e in steps]},
+        derived=_fields(steps, past, actors_of)
+        | {
+            "order": [e.id for e in steps],
+            "custody": {str(a): custody_periods(steps, actors_of, a) for a in draft.actor_ids},
+        },
     )
 
 

@@ -37,6 +37,8 @@ __all__ = ["BuiltCase", "Cases", "DetainedPerson", "Hearing", "case_to_dict"]
 
 Connect = Callable[[], AbstractContextManager[Connection]]
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A person in a case of one of these statuses, set by hand, is held; of any other, free.
+CUSTODY_STATUSES = frozenset({"detained", "under_investigation", "on_trial", "imprisoned"})
 
 
 @dataclass(frozen=True)
@@ -95,20 +97,20 @@ class Cases:
 
     def detained_now(self, *, viewer: Viewer | None = None, on: date | None = None) -> list[DetainedPerson]:
         """Return each person in custody on `on` (default today) once, longest held first."""
-        from khronika.resolve.cases import custody_on
-
-        day = on or date.today()
+        day = (on or date.today()).isoformat()
         with self._read() as conn:
-            found = [c for c in _load_cases(conn, None, today=day) if _visible(c, viewer)]
-            timelines = {c.id: evs.load_events(conn, c.event_ids) for c in found}
-            ids = _actor_ids_by_position(conn, [i for c in found for i in c.event_ids])
+            found = [c for c in _load_cases(conn, None, today=on or date.today()) if _visible(c, viewer)]
+            spells = _custody(conn, [c.id for c in found if c.id is not None])
         held: dict[int, DetainedPerson] = {}
         for case in self._shown(found, viewer):
             assert case.id is not None
             for actor_id, person in zip(case.actor_ids, case.people, strict=True):
-                held_now, since = custody_on(
-                    timelines[case.id], ids, actor_id, on=day, status=case.corrected.get("status")
-                )
+                own = spells.get(case.id, {}).get(str(actor_id), [])
+                held_now, since = _held_on(own, day)
+                fixed = case.corrected.get("status")
+                if fixed is not None:  # a person who knows better set the status by hand
+                    held_now = fixed in CUSTODY_STATUSES
+                    since = since or (own[-1][0] if own else None)
                 if not held_now:
                     continue
                 entry = DetainedPerson(
@@ -199,21 +201,22 @@ def _check_field(name: str, value: Any) -> Any:
     return value
 
 
-def _actor_ids_by_position(conn: Connection, event_ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    """Return event id -> [(actor id, role)] in the order of the event's actors."""
-    from khronika.store.schema import event_actors
-
-    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for start in range(0, len(event_ids), 500):
-        chunk = event_ids[start : start + 500]
-        query = (
-            select(event_actors.c.event_id, event_actors.c.actor_id, event_actors.c.role)
-            .where(event_actors.c.event_id.in_(chunk))
-            .order_by(event_actors.c.event_id, event_actors.c.position)
-        )
+def _custody(conn: Connection, case_ids: list[int]) -> dict[int, dict[str, list[list[str | None]]]]:
+    """Return case id -> actor id (as text) -> spells in custody, as the build stored them."""
+    found: dict[int, dict[str, list[list[str | None]]]] = {}
+    for start in range(0, len(case_ids), 500):
+        query = select(cases.c.id, cases.c.derived).where(cases.c.id.in_(case_ids[start : start + 500]))
         for row in conn.execute(query):
-            found[int(row.event_id)].append((int(row.actor_id), str(row.role)))
+            found[int(row.id)] = dict(row.derived).get("custody", {})
     return found
+
+
+def _held_on(spells: list[list[str | None]], day: str) -> tuple[bool, str | None]:
+    """Return whether `day` falls in a spell in custody, and the day that spell began (None: unknown)."""
+    for since, until in spells:
+        if (since is None or since <= day) and (until is None or day < until):
+            return True, since
+    return False, None
 
 
 def _load_cases(conn: Connection, where: Any, *, today: date) -> list[Case]:

@@ -54,6 +54,15 @@ def test_a_corrected_status_decides_who_is_detained_now(store: Store) -> None:
     assert store.cases.list_cases(status="detained", today=TODAY) == []
 
 
+def test_a_person_known_to_be_back_in_prison_is_held_once_corrected(store: Store) -> None:
+    report(store, step("detention", "2024-01-05", DANA, authority=POLICE))
+    report(store, step("release", "2024-01-20", DANA))
+    build_cases(store, actor="test", today=TODAY)
+    assert store.cases.detained_now(on=TODAY) == []
+    store.cases.correct(_only_case_id(store), {"status": "imprisoned"}, actor="ed")
+    assert [(p.name, p.since) for p in store.cases.detained_now(on=TODAY)] == [(DANA, "2024-01-05")]
+
+
 def test_a_correction_is_audited_by_field_never_by_value(store: Store) -> None:
     report(store, step("detention", "2024-01-05", DANA, authority=POLICE))
     build_cases(store, actor="test", today=TODAY)
