@@ -219,6 +219,53 @@ _RU: dict[str, str] = {
     "convicted": "осуждён",
     "imprisoned": "в заключении",
     "released": "освобождён",
+    # Drafts and feeds (khronika.web.routes.drafts, feeds)
+    "Feeds": "Ленты",
+    "Atom feeds of confirmed public events, for a feed reader.": (
+        "Ленты Atom подтверждённых публичных событий для программ чтения лент."
+    ),
+    "Anyone with the address can read them: they hold only what an anonymous visitor sees.": (
+        "Их может читать любой, кто знает адрес: в них только то, что видит анонимный посетитель."
+    ),
+    "By type": "По типу",
+    "By region": "По региону",
+    "Confirmed public events": "Подтверждённые публичные события",
+    "Drafts": "Черновики",
+    "Draft": "Черновик",
+    "New draft": "Новый черновик",
+    "Draft a press release": "Подготовить пресс-релиз",
+    "Urgent alert": "Срочная акция",
+    "press_release": "пресс-релиз",
+    "alert": "срочная акция",
+    "draft": "черновик",
+    "published": "опубликован",
+    "Changed": "Изменён",
+    "Created": "Создан",
+    "Drawn from": "Составлен по",
+    "Edit": "Правка",
+    "Save": "Сохранить",
+    "Publish": "Опубликовать",
+    "Published text": "Опубликованный текст",
+    "Event numbers": "Номера событий",
+    "or a case number": "или номер дела",
+    "Press releases and urgent alerts drafted from the chronicle.": (
+        "Пресс-релизы и срочные акции, составленные по хронике."
+    ),
+    "A draft shows protected people by pseudonym only; publishing keeps its text for good.": (
+        "В черновике защищённые люди названы только псевдонимом; опубликованный текст сохраняется навсегда."
+    ),
+    "No drafts yet. Open an event and choose “Draft a press release” or “Urgent alert”.": (
+        "Черновиков пока нет. Откройте событие и выберите «Подготовить пресс-релиз» или «Срочная акция»."
+    ),
+    "The text is drawn from the events or the case as a signed-in viewer sees them.": (
+        "Текст составляется по событиям или делу так, как их видит читатель с учётной записью."
+    ),
+    "Nothing confidential goes in, and protected people appear by pseudonym. Edit it before you publish.": (
+        "Ничего конфиденциального, защищённые люди под псевдонимом. Отредактируйте текст перед публикацией."
+    ),
+    "Publishing keeps the saved text for good; a protected person's real name is refused.": (
+        "Публикация сохраняет текст навсегда; настоящее имя защищённого человека не будет принято."
+    ),
 }
 
 _KK: dict[str, str] = {
@@ -358,6 +405,56 @@ _KK: dict[str, str] = {
     "imprisoned": "бас бостандығынан айырылған",
     "released": "босатылған",
     "Title": "Тақырып",
+    # Drafts and feeds (khronika.web.routes.drafts, feeds)
+    "Feeds": "Арналар",
+    "Atom feeds of confirmed public events, for a feed reader.": (
+        "Расталған жария оқиғалардың Atom арналары, арна оқитын бағдарламаларға арналған."
+    ),
+    "Anyone with the address can read them: they hold only what an anonymous visitor sees.": (
+        "Мекенжайын білетін кез келген адам оқи алады: оларда тек анонимді келушіге көрінетін нәрсе бар."
+    ),
+    "By type": "Түрі бойынша",
+    "By region": "Өңір бойынша",
+    "Confirmed public events": "Расталған жария оқиғалар",
+    "Drafts": "Жобалар",
+    "Draft": "Жоба",
+    "New draft": "Жаңа жоба",
+    "Draft a press release": "Баспасөз хабарламасын дайындау",
+    "Urgent alert": "Шұғыл әрекет",
+    "press_release": "баспасөз хабарламасы",
+    "alert": "шұғыл әрекет",
+    "draft": "жоба",
+    "published": "жарияланған",
+    "Kind": "Түрі",
+    "Text": "Мәтін",
+    "Published": "Жарияланды",
+    "Changed": "Өзгертілді",
+    "Created": "Жасалды",
+    "Drawn from": "Негізі",
+    "Edit": "Түзету",
+    "Save": "Сақтау",
+    "Publish": "Жариялау",
+    "Published text": "Жарияланған мәтін",
+    "Event numbers": "Оқиға нөмірлері",
+    "or a case number": "немесе іс нөмірі",
+    "Press releases and urgent alerts drafted from the chronicle.": (
+        "Хроника бойынша жасалған баспасөз хабарламалары мен шұғыл әрекеттер."
+    ),
+    "A draft shows protected people by pseudonym only; publishing keeps its text for good.": (
+        "Жобада қорғалатын адамдар тек бүркеншік атпен көрсетіледі; жарияланған мәтін біржола сақталады."
+    ),
+    "No drafts yet. Open an event and choose “Draft a press release” or “Urgent alert”.": (
+        "Әзірге жоба жоқ. Оқиғаны ашып, «Баспасөз хабарламасын дайындау» немесе «Шұғыл әрекет» таңдаңыз."
+    ),
+    "The text is drawn from the events or the case as a signed-in viewer sees them.": (
+        "Мәтін оқиғалар немесе іс бойынша тіркелген оқырман көретіндей жасалады."
+    ),
+    "Nothing confidential goes in, and protected people appear by pseudonym. Edit it before you publish.": (
+        "Құпия ештеңе кірмейді, қорғалатын адамдар бүркеншік атпен. Жарияламас бұрын мәтінді түзетіңіз."
+    ),
+    "Publishing keeps the saved text for good; a protected person's real name is refused.": (
+        "Жариялау сақталған мәтінді біржола бекітеді; қорғалатын адамның шын аты қабылданбайды."
+    ),
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "ru": _RU, "kk": _KK}
