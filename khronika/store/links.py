@@ -91,10 +91,10 @@ class Links:
         self._read = read
         self._write = write
 
-    def actors(self) -> list[StoredActor]:
-        """Return every actor with its spellings and its number of events, by id."""
+    def actors(self, *, ids: list[int] | None = None) -> list[StoredActor]:
+        """Return every actor (or those with these ids) with its spellings and number of events, by id."""
         with self._read() as conn:
-            return load_actors(conn)
+            return load_actors(conn, ids=ids)
 
     def event_candidates(self) -> list[EventCandidate]:
         """Return every dated event that is not rejected, with its place and actors, by id."""
@@ -142,10 +142,11 @@ class Links:
             if found.status != "open":
                 raise StoreError(f"suggestion {suggestion_id} was {found.status} already by {found.decided_by}")
             now = datetime.now(UTC)
-            merged = _merge_pair(conn, found, actor=actor, now=now) if decision == "accept" else {}
             status = DECISIONS[decision]
             values = {"status": status, "decided_by": actor, "decided_at": now}
+            # Decided before the merge, so the merge keeps it as the record rather than as a pair to drop.
             conn.execute(update(merge_suggestions).where(merge_suggestions.c.id == suggestion_id).values(**values))
+            merged = _merge_pair(conn, found, actor=actor, now=now) if decision == "accept" else {}
             detail = {"kind": found.kind, "a": found.a_id, "b": found.b_id, "decision": status, **merged}
             append_entry(conn, actor=actor, action="suggestion", target=f"suggestion:{suggestion_id}", detail=detail)
             decided = _get(conn, suggestion_id)
@@ -366,7 +367,10 @@ def _repoint_rows(conn: Connection, table: Table, name: str, old: int, new: int)
 
 
 def repoint_suggestions(conn: Connection, kind: str, old: int, new: int) -> None:
-    """Rewrite suggestions naming `old` to name `new`; drop those that become a pair with itself or a repeat."""
+    """Rewrite suggestions naming `old` to name `new`; drop open ones that become a pair with itself or a repeat.
+
+    A decided suggestion that would become one is left as it was: it is the record of a decision.
+    """
     table = merge_suggestions
     rows = conn.execute(
         select(table).where(and_(table.c.kind == kind, or_(table.c.a_id == old, table.c.b_id == old)))
@@ -376,7 +380,8 @@ def repoint_suggestions(conn: Connection, kind: str, old: int, new: int) -> None
         pair = (min(other, new), max(other, new))
         repeat = select(table.c.id).where(and_(table.c.kind == kind, table.c.a_id == pair[0], table.c.b_id == pair[1]))
         if other == new or conn.execute(repeat).first() is not None:
-            conn.execute(delete(table).where(table.c.id == row.id))
+            if row.status == "open":
+                conn.execute(delete(table).where(table.c.id == row.id))
         else:
             conn.execute(update(table).where(table.c.id == row.id).values(a_id=pair[0], b_id=pair[1]))
 

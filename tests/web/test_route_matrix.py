@@ -38,6 +38,8 @@ ALLOWED_STATUS: dict[str, int] = {
     "POST /review/{event_id}/merge": 400,
     "POST /login": 401,
     "POST /logout": 303,
+    "POST /review/duplicates/{suggestion_id}/accept": 400,
+    "POST /review/duplicates/{suggestion_id}/reject": 400,
     "POST /cases/{case_id}/edit": 404,
 }
 # Allowed by the permission, then narrowed by the route itself: an anonymous visitor never gets a
@@ -160,6 +162,7 @@ def test_each_role_gets_only_what_its_permission_allows(matrix: Matrix, route: R
     samples = dict(matrix.samples)
     if route.method != "GET":
         samples["event_id"] = NO_SUCH_EVENT
+        samples["suggestion_id"] = NO_SUCH_EVENT  # a merge suggestion (khronika.store.links)
         samples["case_id"] = NO_SUCH_EVENT
         page = client.get("/login")  # the CSRF cookie, and its token from the form
         headers["X-CSRF-Token"] = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]

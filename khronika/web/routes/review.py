@@ -3,6 +3,8 @@
 Each action is a POST form answered by a redirect to the next event (Post/Redirect/Get), goes
 through a Store method and is written to the audit log with who did it. The chronicle's filters
 narrow the queue (`/review?language=kk`), and every link and redirect keeps them.
+`/review/duplicates` lists the merge suggestions of khronika.resolve (two actors or two events
+that may be one): accept merges the pair, reject keeps it apart; both record who and when.
 """
 
 from __future__ import annotations
@@ -11,15 +13,27 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from khronika.errors import KhronikaError
+from khronika.protect.redact import WITHHELD, TextRedactor, can_see_level, label_of
 from khronika.records import EVENT_TYPES, Document, Event
 from khronika.store import queries
+from khronika.store.links import StoredActor, Suggestion
 from khronika.store.queries import EventFilter
-from khronika.web.deps import current_actor, get_store, render, require, scoped, shown_document, shown_events
+from khronika.web.deps import (
+    current_actor,
+    current_viewer,
+    get_store,
+    redactor_for,
+    render,
+    require,
+    scoped,
+    shown_document,
+    shown_events,
+)
 from khronika.web.filters import active_filters, filter_query, parse_filter
 from khronika.web.highlight import evidence_in_context
 
@@ -76,6 +90,7 @@ def show_queue(request: Request, *, event_id: int | None = None, error: str | No
         choices=choices,
         query=filter_query(flt),
         active=active_filters(flt, path="/review", keep={}),
+        duplicates=store.links.count_open(),
     )
 
 
@@ -159,3 +174,95 @@ def _act(request: Request, event_id: int, action: Callable[[str], object]) -> Re
     except KhronikaError as err:
         return show_queue(request, event_id=event_id, error=str(err))
     return _next(request, event_id)
+
+
+# -- possible duplicates (issue 6) ---------------------------------------------------------------
+
+DUPLICATES_LIMIT = 200  # pairs shown at once, best score first
+_REVIEW = {"x-permission": "review"}
+
+
+def _actor_side(actor: StoredActor, *, name: str, redactor: TextRedactor) -> dict[str, Any]:
+    variants = [v for v in actor.variants if redactor(v) == v] if name == actor.name else []
+    return {"id": actor.id, "name": name, "variants": variants, "events": actor.events, "protected": actor.protected}
+
+
+def _actor_row(suggestion: Suggestion, found: dict[int, StoredActor], request: Request) -> dict[str, Any] | None:
+    """The pair as this viewer may see it, or None: a pair above their level is not shown at all."""
+    viewer = current_viewer(request)
+    pair = [found.get(suggestion.a_id), found.get(suggestion.b_id)]
+    if any(a is None or not can_see_level(viewer, a.level) for a in pair):
+        return None
+    a, b = (x for x in pair if x is not None)
+    redactor = redactor_for(request)
+    hidden = (a.protected or b.protected) and not viewer.can_see_protected
+    # Beside a pseudonym, the other name would say who the protected person is: both are withheld.
+    if hidden:
+        names = [label_of(x) if x.protected else WITHHELD for x in (a, b)]
+    else:
+        names = [redactor(a.name), redactor(b.name)]
+    sides = [_actor_side(x, name=n, redactor=redactor) for x, n in zip((a, b), names, strict=True)]
+    return {"decidable": not hidden, "sides": sides}
+
+
+def duplicate_rows(request: Request) -> list[dict[str, Any]]:
+    """Return the open suggestions this viewer may see, each with both sides as they may see them."""
+    store = get_store(request)
+    suggestions = store.links.suggestions(limit=DUPLICATES_LIMIT)
+    actor_ids = sorted({i for s in suggestions if s.kind == "actor" for i in (s.a_id, s.b_id)})
+    event_ids = sorted({i for s in suggestions if s.kind == "event" for i in (s.a_id, s.b_id)})
+    actors = {a.id: a for a in store.links.actors(ids=actor_ids)} if actor_ids else {}
+    with store.reader() as conn:
+        loaded = queries.load_events_by_id(conn, event_ids)
+    events = {e.id: e for e in shown_events(request, loaded)}
+    redactor = redactor_for(request)
+    rows = []
+    for suggestion in suggestions:
+        if suggestion.kind == "actor":
+            row = _actor_row(suggestion, actors, request)
+        else:
+            pair = [events.get(suggestion.a_id), events.get(suggestion.b_id)]
+            row = {"decidable": True, "sides": pair} if all(pair) else None
+        if row is not None:
+            rows.append({**row, "suggestion": suggestion, "reason": redactor(suggestion.reason)})
+    return rows
+
+
+def show_duplicates(request: Request, *, error: str | None = None) -> Response:
+    """Render the possible duplicates, with accept and reject forms for the pairs this viewer may decide."""
+    require(request, "review")
+    rows = duplicate_rows(request)
+    return render(request, "review_duplicates.html", status_code=400 if error else 200, rows=rows, error=error)
+
+
+@router.get("/review/duplicates", include_in_schema=False, openapi_extra=_REVIEW)
+def read_duplicates(request: Request) -> Response:
+    """Show the pairs of actors and events that may be one, best first."""
+    return show_duplicates(request)
+
+
+@router.post("/review/duplicates/{suggestion_id}/accept", include_in_schema=False, openapi_extra=_REVIEW)
+def accept_duplicate(request: Request, suggestion_id: int) -> Response:
+    """Merge the pair (the kept one gets the other's spellings or sources) and record who decided."""
+    return _decide(request, suggestion_id, "accept")
+
+
+@router.post("/review/duplicates/{suggestion_id}/reject", include_in_schema=False, openapi_extra=_REVIEW)
+def reject_duplicate(request: Request, suggestion_id: int) -> Response:
+    """Keep the two apart for good and record who decided."""
+    return _decide(request, suggestion_id, "reject")
+
+
+def _decide(request: Request, suggestion_id: int, decision: str) -> Response:
+    require(request, "review")
+    if not any(row["suggestion"].id == suggestion_id and row["decidable"] for row in duplicate_rows(request)):
+        found = get_store(request).links.get_suggestion(suggestion_id)
+        if found is None or found.status != "open":
+            return show_duplicates(request, error=f"suggestion {suggestion_id} is not open; it may be decided already")
+        # Shown to this viewer without names, or not at all: someone cleared decides it.
+        raise HTTPException(403, f"suggestion {suggestion_id} needs someone cleared to see the names it involves")
+    try:
+        get_store(request).links.decide(suggestion_id, decision, actor=current_actor(request))
+    except KhronikaError as err:
+        return show_duplicates(request, error=str(err))
+    return RedirectResponse("/review/duplicates", status_code=303)
