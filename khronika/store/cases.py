@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, delete, insert, select
 
 from khronika.errors import StoreError
-from khronika.records import CASE_FIELDS, CASE_STATUSES, LEVELS, Actor, Case
+from khronika.records import CASE_FIELDS, CASE_STATUSES, LEVELS, Actor, Case, Event
 from khronika.store import events as evs
 from khronika.store.audit import append_entry
 from khronika.store.case_build import BuiltCase, save_build
-from khronika.store.schema import actors, case_corrections, case_events, case_people, cases
+from khronika.store.schema import actors, case_corrections, case_events, case_people, cases, documents
 
 if TYPE_CHECKING:
     from khronika.protect.redact import TextRedactor
@@ -81,7 +81,8 @@ class Cases:
             if not found or not _visible(found[0], viewer):
                 return None
             case = replace(found[0], events=evs.load_events(conn, found[0].event_ids))
-        return self._shown([case], viewer)[0]
+            levels = _document_levels(conn, case.events)
+        return self._shown([case], viewer, document_levels=levels)[0]
 
     def list_cases(
         self, *, viewer: Viewer | None = None, status: str | None = None, today: date | None = None
@@ -168,13 +169,17 @@ class Cases:
         with self._write() as conn:
             return save_build(conn, built, actor=actor, now=datetime.now(UTC))
 
-    def _shown(self, found: list[Case], viewer: Viewer | None) -> list[Case]:
+    def _shown(
+        self, found: list[Case], viewer: Viewer | None, *, document_levels: dict[int, str] | None = None
+    ) -> list[Case]:
         if viewer is None or (viewer.levels >= frozenset(LEVELS) and viewer.can_see_protected):
             return found
         from khronika.protect.redact import redaction_for
 
         redactor = redaction_for(self._store, viewer)
-        return [_redacted(c, viewer, redactor) for c in found]
+        # Evidence quoted from a document above the viewer's levels is left out of the timeline.
+        levels = document_levels or {}
+        return [_redacted(c, viewer, redactor, document_levels=levels) for c in found]
 
 
 def _visible(case: Case, viewer: Viewer | None) -> bool:
@@ -209,6 +214,12 @@ def _custody(conn: Connection, case_ids: list[int]) -> dict[int, dict[str, list[
         for row in conn.execute(query):
             found[int(row.id)] = dict(row.derived).get("custody", {})
     return found
+
+
+def _document_levels(conn: Connection, timeline: list[Event]) -> dict[int, str]:
+    cited = list({e.document_id for event in timeline for e in event.evidence if e.document_id is not None})
+    rows = conn.execute(select(documents.c.id, documents.c.level).where(documents.c.id.in_(cited)))
+    return {int(row.id): str(row.level) for row in rows}
 
 
 def _held_on(spells: list[list[str | None]], day: str) -> tuple[bool, str | None]:
@@ -280,7 +291,7 @@ def _assemble(
     )
 
 
-def _redacted(case: Case, viewer: Viewer, redactor: TextRedactor) -> Case:
+def _redacted(case: Case, viewer: Viewer, redactor: TextRedactor, *, document_levels: dict[int, str]) -> Case:
     from khronika.protect.redact import redact_actor, redact_event
 
     def text(value: str | None) -> str | None:
@@ -298,7 +309,12 @@ def _redacted(case: Case, viewer: Viewer, redactor: TextRedactor) -> Case:
         lawyer=text(case.lawyer),
         detention_place=text(case.detention_place),
         sentence=text(case.sentence),
-        events=[e for e in (redact_event(ev, viewer, people=redactor) for ev in case.events) if e is not None],
+        events=[
+            e
+            for e in (redact_event(ev, viewer, people=redactor, document_levels=document_levels) for ev in case.events)
+            if e is not None
+        ],
+        hearings=[{**h, "court": text(h.get("court"))} for h in case.hearings],
         corrected=corrected,
     )
 

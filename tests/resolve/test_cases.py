@@ -225,3 +225,15 @@ def test_the_cases_commands_build_and_list_with_pseudonyms_by_default(store: Sto
     assert "2 cases" in table.output and ARMAN not in table.output
     bad = runner.invoke(app, ["--db", store_url, "cases", "list", "--status", "jailed"])
     assert (bad.exit_code, "case status 'jailed' is unknown" in bad.output) == (2, True)
+
+
+def test_an_appeal_that_suspends_the_sentence_frees_the_person(store: Store) -> None:
+    report(store, step("detention", "2024-01-05", DANA, authority=POLICE))
+    report(store, step("sentence", "2024-03-01", DANA, authority=COURT, details={"sentence": "2 years in prison"}))
+    report(store, step("trial", "2024-05-02", DANA, authority="Mangystau Regional Court"))
+    report(store, step("sentence", "2024-05-03", DANA, details={"sentence": "2 years suspended"}))
+    build_cases(store, actor="test", today=TODAY)
+    (case,) = store.cases.list_cases(today=TODAY)
+    assert (case.status, case.court, case.sentence) == ("convicted", "Mangystau Regional Court", "2 years suspended")
+    assert [p.name for p in store.cases.detained_now(on=date(2024, 5, 2))] == [DANA]
+    assert store.cases.detained_now(on=date(2024, 5, 3)) == []

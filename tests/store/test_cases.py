@@ -181,3 +181,19 @@ def test_a_corrected_case_the_build_no_longer_finds_is_kept_as_stale(store: Stor
 def test_an_unknown_status_filter_names_the_statuses(store: Store) -> None:
     with pytest.raises(StoreError, match="case status 'jailed' is unknown; use one of detained, under_investigation"):
         store.cases.list_cases(status="jailed")
+
+
+def test_evidence_quoted_from_a_document_above_the_viewers_level_is_left_out(store: Store) -> None:
+    (event_id,) = report(store, step("detention", "2024-01-05", EREN, authority=POLICE, text="Held at the border."))
+    event = store.get_event(event_id)
+    assert event is not None and event.evidence[0].document_id is not None
+    store.people.set_level("document", event.evidence[0].document_id, "confidential")
+    build_cases(store, actor="test", today=TODAY)
+    case_id = _only_case_id(store)
+    shown = store.cases.get_case(case_id, viewer=VIEWER, today=TODAY)
+    cleared = store.cases.get_case(case_id, viewer=EDITOR, today=TODAY)
+    assert shown is not None and cleared is not None
+    assert ([e.evidence for e in shown.events], [e.text for e in cleared.events[0].evidence]) == (
+        [[]],
+        ["Held at the border."],
+    )
