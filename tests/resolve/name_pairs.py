@@ -91,6 +91,11 @@ MATCHES: list[tuple[str, str, bool]] = [
     ("Е. Калиев", "Ерлан Калиев", True),
     ("Шыңғыс Ахметов", "Şyñğys Ahmetov", True),
     ("Shyngys Akhmetov", "Шыңғыс Ахметов", True),
+    # Kazakh women's patronymics: -қызы / -kyzy / -qyzy (2021 Latin), and the Russian -овна form
+    ("Дана Нұрланқызы Жақыпова", "Dana Nurlankyzy Zhakypova", True),
+    ("Dana Nurlanqyzy Jaqypova", "Дана Нурлановна Жакыпова", True),
+    ("Айгерім Серікқызы Әлиева", "Aigerim Serikkyzy Aliyeva", True),
+    ("Asel Nurlanqyzy", "Asel Nurlankyzy", True),
     # Surnames made from place names, initials against full names
     ("Эльдар Рязанов", "Eldar Ryazanov", True),
     ("Eldar Riazanov", "Эльдар Рязанов", True),
@@ -149,6 +154,8 @@ NEAR_MISSES: list[tuple[str, str, bool]] = [
     ("Н.А. Назарбаев", "Нурсултан Кабулович Назарбаев", False),
     ("Е. Калиев", "М. Калиев", False),
     ("Сергей Томский", "Светлана Томская", False),
+    ("Айгерім Серікқызы Әлиева", "Айгерім Маратқызы Әлиева", False),
+    ("Бауыржан Серікұлы", "Бауыржан Серікқызы", False),
     ("КНБ", "МВД", False),
     ("ТОО «Озенмунайгаз»", "АО «КазМунайГаз»", False),
     ("ТОО «Казахмыс»", "АО «Казатомпром»", False),
