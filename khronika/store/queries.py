@@ -7,7 +7,8 @@ combine with OR.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -195,7 +196,24 @@ def select_event_ids(conn: Connection, flt: EventFilter, *, limit: int | None, o
 
 def select_events(conn: Connection, flt: EventFilter, *, limit: int | None, offset: int = 0) -> list[Event]:
     """Return the events the filter selects, newest first, with actors, place and evidence."""
-    return evs.load_events(conn, select_event_ids(conn, flt, limit=limit, offset=offset))
+    ids = select_event_ids(conn, flt, limit=limit, offset=offset)
+    if len(ids) > CACHED_PAGE_MAX:
+        return evs.load_events(conn, ids)
+    # A page of events is kept like its ids (issue 4: loading 50 events was a third of a chronicle
+    # page). The kept events are the stored ones, before any viewer's redaction, keyed by their
+    # ids alone; each caller gets copies, so redacting or editing one never changes the kept page.
+    kept = cached_read(conn, ("load_events", tuple(ids)), lambda: tuple(evs.load_events(conn, ids)))
+    return [_copy_event(event) for event in kept]
+
+
+def _copy_event(event: Event) -> Event:
+    return replace(
+        event,
+        place=replace(event.place) if event.place is not None else None,
+        actors=[replace(actor, variants=list(actor.variants)) for actor in event.actors],
+        details=copy.deepcopy(event.details),
+        evidence=[replace(quote) for quote in event.evidence],
+    )
 
 
 def count_events(conn: Connection, flt: EventFilter) -> int:
@@ -240,6 +258,13 @@ def _distinct_indexed(conn: Connection, column: Any) -> list[str]:
 
 def event_links(conn: Connection, event_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Return per event: its document id, place id and actor ids in the actors' order."""
+    if len(event_ids) > CACHED_PAGE_MAX:
+        return _event_links(conn, event_ids)
+    kept = cached_read(conn, ("event_links", tuple(event_ids)), lambda: _event_links(conn, event_ids))
+    return {event_id: {**link, "actor_ids": list(link["actor_ids"])} for event_id, link in kept.items()}
+
+
+def _event_links(conn: Connection, event_ids: list[int]) -> dict[int, dict[str, Any]]:
     found: dict[int, dict[str, Any]] = {}
     rows = conn.execute(select(events.c.id, events.c.document_id, events.c.place_id).where(events.c.id.in_(event_ids)))
     for link in rows:

@@ -2,6 +2,9 @@
 
     app = create_app(open_store(url), settings=Settings())
 
+`khronika serve --workers N` (N > 1) starts N uvicorn processes on one socket; each builds its
+own app with `app_from_environment`, from the settings the parent put in their environment.
+
 Every page reads without JavaScript; the review queue's keyboard shortcuts are an extra.
 No page asks for anything outside this server (no CDN, no web fonts).
 """
@@ -9,6 +12,8 @@ No page asks for anything outside this server (no CDN, no web fonts).
 from __future__ import annotations
 
 import importlib
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +21,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import HTTPException as FastAPIHTTPException
 from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
+from pydantic import SecretStr
+from sqlalchemy.pool import QueuePool
 from starlette.exceptions import HTTPException
 from starlette.middleware.base import RequestResponseEndpoint
 from starlette.responses import Response
 
 from khronika import __version__
-from khronika.settings import Settings
+from khronika.settings import Settings, require_secret
 from khronika.store import Store
+from khronika.store.database import open_store
 from khronika.web import auth, i18n
 from khronika.web.deps import make_templates, render
 from khronika.web.routes import api, apidocs, chronicle, documents, entities, events, exports, review, search
@@ -39,6 +47,10 @@ _OPTIONAL_PAGES: tuple[tuple[str, str, str], ...] = (
 )
 _LANG_COOKIE_AGE_S = 365 * 24 * 3600
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Sync routes run in anyio's worker threads, at most 40 at once per process (anyio's default
+# limiter); each may hold two connections (its page's reader and a lookup of hidden names).
+WORKER_THREADS = 40
+APP_FACTORY = "khronika.web.app:app_from_environment"
 
 
 def create_app(store: Store, *, settings: Settings) -> FastAPI:
@@ -117,3 +129,75 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
     if request.url.path.startswith("/api") or (isinstance(exc, FastAPIHTTPException) and exc.headers):
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
     return render(request, "error.html", status_code=exc.status_code, status=exc.status_code, detail=exc.detail)
+
+
+def app_from_environment() -> FastAPI:
+    """Build the app in one `khronika serve --workers N` process from the KHRONIKA_* variables its parent set."""
+    settings = Settings()
+    secret = require_secret(settings, demo=settings.demo)
+    # The parent opened and migrated the database before starting the workers.
+    store = open_store(settings.database_url(), key=settings.database_key(), migrate=False)
+    size_pool(store, threads=WORKER_THREADS)
+    web = create_app(store, settings=settings)
+    if settings.demo:
+        web.state.auth_secret = secret  # the parent's one secret: a form one worker made, another accepts
+    else:
+        auth.enable_accounts(web, secret_key=secret)
+    return web
+
+
+def worker_environment(settings: Settings, *, key: str | None, secret: str, demo: bool) -> dict[str, str | None]:
+    """Return the KHRONIKA_* variables (None: unset) from which each worker rebuilds these settings.
+
+    The database key may have been typed at a prompt, so it travels as KHRONIKA_KEY, not as a
+    file to read again; the secret is the parent's, so a session signed by one worker is valid on all.
+    """
+    values: dict[str, Any] = settings.model_dump() | {"key": key, "key_file": None, "secret_key": secret, "demo": demo}
+    if "://" not in settings.db:
+        values["db"] = str(Path(settings.db).expanduser().resolve())  # the same file whatever the worker's cwd
+    return {f"KHRONIKA_{name.upper()}": _env_value(value) for name, value in values.items()}
+
+
+def _env_value(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, SecretStr):
+        return value.get_secret_value()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def set_environment(values: Mapping[str, str | None]) -> None:
+    """Set (or, for None, unset) these variables in this process's environment, which its workers inherit."""
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def size_pool(store: Store, *, threads: int) -> None:
+    """Keep as many SQLite connections as `threads` (and as many more at a peak) instead of SQLAlchemy's 5.
+
+    Each connection keeps its own read cache (store.search.cached_read); a connection opened past
+    the pool's size is closed after one request and its cache lost. PostgreSQL keeps SQLAlchemy's
+    pool: the server's max_connections bounds it, and it caches nothing per connection.
+    """
+    if store.backend != "sqlite":
+        return
+    engine = store._engine  # open_store takes no pool size (see the docstring)
+    old = engine.pool
+    if not isinstance(old, QueuePool):
+        return  # an in-memory database's single connection
+    # The same creator, events and dialect as old.recreate() passes on, with the new sizes.
+    engine.pool = QueuePool(
+        old._creator,
+        pool_size=threads,
+        max_overflow=threads,
+        pre_ping=old._pre_ping,
+        timeout=old.timeout(),
+        _dispatch=old.dispatch,
+        dialect=old._dialect,
+    )
+    old.dispose()
