@@ -41,6 +41,9 @@ ALLOWED_STATUS: dict[str, int] = {
     "POST /review/duplicates/{suggestion_id}/accept": 400,
     "POST /review/duplicates/{suggestion_id}/reject": 400,
     "POST /cases/{case_id}/edit": 404,
+    "POST /drafts/new": 400,  # no event or case given: the form answers naming what is missing
+    "POST /drafts/{draft_id}": 404,
+    "POST /drafts/{draft_id}/publish": 404,
 }
 # Allowed by the permission, then narrowed by the route itself: an anonymous visitor never gets a
 # document's original bytes (they may name someone hidden; khronika.protect.redact), only its text.
@@ -87,6 +90,14 @@ def matrix(
                 "actor_id": 1,
                 "place_id": 1,  # Seversk
                 "case_id": _public_case(store, corpus.docs["ru"]),
+                "draft_id": store.drafts.create(
+                    kind="press_release",
+                    language="en",
+                    title="Strike in Seversk",
+                    body="Oil workers of Seversk went on strike.",
+                    subject={"events": [corpus.events["ru_strike"]]},
+                    by="test",
+                ),
             }
             app = create_app(store, settings=Settings())
             enable_accounts(app, secret_key=SECRET)
@@ -164,6 +175,7 @@ def test_each_role_gets_only_what_its_permission_allows(matrix: Matrix, route: R
         samples["event_id"] = NO_SUCH_EVENT
         samples["suggestion_id"] = NO_SUCH_EVENT  # a merge suggestion (khronika.store.links)
         samples["case_id"] = NO_SUCH_EVENT
+        samples["draft_id"] = NO_SUCH_EVENT  # the shared store's sample draft must not change
         page = client.get("/login")  # the CSRF cookie, and its token from the form
         headers["X-CSRF-Token"] = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
     path = route.path.format(**samples) + QUERIES.get(f"{route.method} {route.path}", "")
