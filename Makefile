@@ -21,6 +21,7 @@ demo: install
 	rm -f $(DEMO_DB)
 	$(BIN)/khronika --db $(DEMO_DB) init
 	$(BIN)/khronika --db $(DEMO_DB) ingest demo/corpus --csv-text description --csv-title title --csv-date date --csv-url source_url
+	$(BIN)/khronika --db $(DEMO_DB) cases build
 	$(BIN)/khronika --db $(DEMO_DB) stats
 	$(BIN)/khronika --db $(DEMO_DB) serve --demo --port $(DEMO_PORT)
 
