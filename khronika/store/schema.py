@@ -21,7 +21,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Table,
@@ -32,6 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
+
+from khronika.protect.fieldcrypt import SealedBytes, SealedJSON, SealedText
 
 REVIEW_STATES = ("proposed", "confirmed", "rejected")
 LEVELS = ("public", "internal", "confidential")
@@ -77,7 +78,8 @@ originals = Table(
     "originals",
     metadata,
     Column("sha256", String(64), primary_key=True),
-    Column("content", LargeBinary, nullable=True),  # null when a reader had no bytes to keep
+    # Sealed (AES-GCM) on PostgreSQL for confidential documents: khronika.protect.fieldcrypt.
+    Column("content", SealedBytes("originals", "content"), nullable=True),  # null when no bytes to keep
     Column("size_bytes", BigInteger, nullable=True),
     Column("media_type", String(255), nullable=True),
 )
@@ -90,12 +92,12 @@ documents = Table(
     Column("source_kind", String(32), nullable=False),
     Column("uri", Text, nullable=False),
     Column("source_key", Text, nullable=True, unique=True),
-    Column("title", Text, nullable=True),
+    Column("title", SealedText("documents", "title"), nullable=True),
     Column("published", String(10), nullable=True),
     Column("retrieved_at", UTCDateTime, nullable=False),
     Column("language", String(16), nullable=True),
-    Column("text", Text, nullable=False),
-    Column("meta", JSONDocument, nullable=False),
+    Column("text", SealedText("documents", "text"), nullable=False),
+    Column("meta", SealedJSON("documents", "meta"), nullable=False),
     Column("text_folded", Text, nullable=False),
     Column("extracted_by", String(120), nullable=True),  # the versioned extractor that last read it
     Column("level", String(16), nullable=False, server_default="internal"),
@@ -124,12 +126,13 @@ actors = Table(
     "actors",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("name", Text, nullable=False),
+    Column("name", SealedText("actors", "name"), nullable=False),
     Column("kind", String(16), nullable=False),
     Column("level", String(16), nullable=False, server_default="internal"),
     # A protected person (a witness, a victim who asked) is shown by pseudonym to anyone not cleared.
     Column("protected", Boolean, nullable=False, server_default=false()),
     Column("pseudonym", String(40), nullable=True),
+    Column("name_index", String(32), nullable=True),  # migration 0008: set while the name is sealed
     CheckConstraint(LEVELS_CHECK, name="level"),
     UniqueConstraint("name", "kind"),
     sqlite_autoincrement=True,
@@ -137,16 +140,20 @@ actors = Table(
 
 # An index, not a constraint: SQLite cannot add a UNIQUE column to an existing table (migration 0003).
 Index("uq_actors_pseudonym", actors.c.pseudonym, unique=True)
+# Migration 0008: a sealed name is found and kept unique by its blind index (fieldcrypt.name_index).
+Index("uq_actors_kind_name_index", actors.c.kind, actors.c.name_index, unique=True)
 
 actor_names = Table(
     "actor_names",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("actor_id", Integer, ForeignKey("actors.id", ondelete="CASCADE"), nullable=False),
-    Column("name", Text, nullable=False),
+    Column("name", SealedText("actor_names", "name"), nullable=False),
+    Column("name_index", String(32), nullable=True),  # migration 0008: set while the name is sealed
     UniqueConstraint("actor_id", "name"),
     sqlite_autoincrement=True,
 )
+Index("uq_actor_names_actor_id_name_index", actor_names.c.actor_id, actor_names.c.name_index, unique=True)
 
 events = Table(
     "events",
@@ -159,7 +166,7 @@ events = Table(
     Column("date_end", String(10), nullable=True),
     Column("place_id", Integer, ForeignKey("places.id"), nullable=True, index=True),
     Column("size", Integer, nullable=True),
-    Column("details", JSONDocument, nullable=False),
+    Column("details", SealedJSON("events", "details"), nullable=False),
     Column("confidence", Float, nullable=False),
     Column("review", String(16), nullable=False, index=True),
     Column("extractor", String(120), nullable=True),
@@ -191,7 +198,7 @@ evidence = Table(
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
+    Column("text", SealedText("evidence", "text"), nullable=False),
     sqlite_autoincrement=True,
 )
 
@@ -202,7 +209,7 @@ users = Table(
     Column("name", String(120), nullable=False, unique=True),
     Column("role", String(16), nullable=False),
     Column("password_hash", Text, nullable=False),
-    Column("totp_secret", Text, nullable=True),
+    Column("totp_secret", SealedText("users", "totp_secret"), nullable=True),  # sealed with a key
     Column("created_at", UTCDateTime, nullable=False),
     Column("disabled_at", UTCDateTime, nullable=True),
     Column("failed_logins", Integer, nullable=False, server_default="0"),
@@ -331,4 +338,16 @@ case_corrections = Table(
     Column("value", JSONDocument, nullable=False),
     Column("changed_by", String(120), nullable=False),
     Column("changed_at", UTCDateTime, nullable=False),
+)
+
+# Migration 0008: the salt of the field-encryption keys and a value sealed with them, which tells
+# a wrong key at once (khronika.protect.fieldcrypt.load_cipher). One row, id 1; never the key.
+field_keys = Table(
+    "field_keys",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("salt", String(64), nullable=False),
+    Column("key_check", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    sqlite_autoincrement=True,
 )
