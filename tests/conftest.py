@@ -28,6 +28,22 @@ PG_URL_ENV = "KHRONIKA_TEST_PG_URL"
 _FAST_INITDB = ["--no-sync", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
 
 
+# A PostgreSQL store here stands for a server run with KHRONIKA_KEY set, as it must be to hold
+# confidential records (docs/security.md): every store a test opens there without a key gets this one.
+PG_FIELD_KEY = "khronika test field key"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_field_key() -> Iterator[None]:
+    from khronika.store import database
+
+    database.postgres_default_key = PG_FIELD_KEY
+    try:
+        yield
+    finally:
+        database.postgres_default_key = None
+
+
 @pytest.fixture(scope="session")
 def pg_admin_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """Return the URL of a PostgreSQL database a test may CREATE DATABASE from."""

@@ -18,6 +18,7 @@ from typing import Any, Literal
 import sqlcipher3
 
 from khronika.errors import SettingsError, StoreError
+from khronika.protect.fieldcrypt import rekey_secrets
 
 KEY_ENV = "KHRONIKA_KEY"
 KEY_FILE_ENV = "KHRONIKA_KEY_FILE"
@@ -133,6 +134,12 @@ def rekey_database(path: str | Path, *, key: str | None, new_key: str) -> None:
     finally:
         conn.close()
     set_wal_mode(path, key=new_key)  # this also proves the new key opens the file
+    # TOTP secrets are sealed with keys derived from the database key: seal them again.
+    conn = connect_file(path, key=new_key)
+    try:
+        rekey_secrets(conn, key=key, new_key=new_key)
+    finally:
+        conn.close()
 
 
 def set_wal_mode(path: Path, *, key: str | None) -> None:

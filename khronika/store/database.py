@@ -20,6 +20,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from khronika.errors import StoreError
+from khronika.protect.fieldcrypt import attach, load_cipher
 from khronika.store.crypto import key_pragma, unlock
 from khronika.store.store import Store
 
@@ -33,13 +34,20 @@ _SQLITE_PRAGMAS = (
 )
 # Any number will do as long as every khronika process migrating one server uses the same one.
 _MIGRATION_LOCK_ID = 0x6B68726F
+# The key a PostgreSQL store opened without one gets: None, except in the test suite
+# (tests/conftest.py), whose PostgreSQL stores stand for servers run with KHRONIKA_KEY set.
+postgres_default_key: str | None = None
 
 
 def open_store(url: str, *, migrate: bool = True, key: str | None = None) -> Store:
     """Open the database at an SQLAlchemy URL (sqlite:///path.db or postgresql://...), migrating it to head.
 
-    With `key`, an SQLite file is encrypted with SQLCipher (a new file is created encrypted).
+    With `key`, an SQLite file is encrypted with SQLCipher (a new file is created encrypted); on
+    PostgreSQL the key seals confidential fields and protected names (khronika.protect.fieldcrypt).
+    TOTP secrets are sealed with it on both.
     """
+    if key is None and _driver_of(url) in _POSTGRES_DRIVERS:
+        key = postgres_default_key
     engine = create_engine_for(url, key=key)
     shown = engine.url.render_as_string(hide_password=True)
     try:
@@ -53,14 +61,35 @@ def open_store(url: str, *, migrate: bool = True, key: str | None = None) -> Sto
     except StoreError:
         engine.dispose()
         raise
-    store = Store(engine, migrator=migrate_to_head)
-    if migrate:
-        try:
+    store = Store(engine, migrator=lambda e: _migrate_and_load_cipher(e, key=key))
+    try:
+        if migrate:
             store.migrate()
-        except BaseException:
-            store.close()
-            raise
+        else:
+            _load_cipher(engine, key=key)
+    except BaseException:
+        store.close()
+        raise
     return store
+
+
+def _driver_of(url: str) -> str | None:
+    """Return the driver name of a database URL, or None when it does not parse."""
+    try:
+        return make_url(url).drivername
+    except ArgumentError:
+        return None
+
+
+def _migrate_and_load_cipher(engine: Engine, *, key: str | None) -> None:
+    migrate_to_head(engine)
+    _load_cipher(engine, key=key)
+
+
+def _load_cipher(engine: Engine, *, key: str | None) -> None:
+    # The salt row is written once, by the first process that opens the store with a key.
+    with _write_connection(engine) as conn:
+        attach(engine, load_cipher(conn, key))
 
 
 def migrate_to_head(engine: Engine) -> None:
@@ -108,11 +137,6 @@ def create_engine_for(url: str, *, key: str | None = None) -> Engine:
     if parsed.drivername in _SQLITE_DRIVERS:
         return _sqlite_engine(parsed.set(drivername="sqlite+pysqlite"), key=key)
     if parsed.drivername in _POSTGRES_DRIVERS:
-        if key is not None:
-            raise StoreError(
-                "a database key encrypts SQLite files only; PostgreSQL is protected by the server "
-                "(disk encryption, TLS): unset KHRONIKA_KEY and --key-file (see docs/security.md)"
-            )
         return create_engine(parsed.set(drivername="postgresql+psycopg"), pool_pre_ping=True)
     raise StoreError(
         f"{parsed.render_as_string(hide_password=True)}: unsupported database {parsed.drivername!r}; "

@@ -1,16 +1,21 @@
-"""Documents and their original bytes, inside a caller's transaction."""
+"""Documents and their original bytes, inside a caller's transaction.
+
+On PostgreSQL with a key, a confidential document's title, text, meta and original bytes are
+sealed (khronika.protect.fieldcrypt) and it is indexed by blind tokens, never by its words.
+"""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Row, func, insert, or_, select
+from sqlalchemy import Connection, Row, func, insert, or_, select, update
 
 from khronika.errors import StoreError
+from khronika.protect.fieldcrypt import FieldCipher, field_cipher, require_field_cipher
 from khronika.records import LEVELS, Document, sha256_hex
 from khronika.store.schema import documents, originals
-from khronika.store.search import add_search_row, index_text
+from khronika.store.search import add_blind_rows, add_search_row, delete_search_rows, index_text
 
 _DOCUMENT_COLUMNS = (
     documents.c.id,
@@ -41,39 +46,97 @@ def find_duplicate(conn: Connection, doc: Document) -> int | None:
 def insert_document(conn: Connection, doc: Document) -> int:
     """Store the original bytes, the document and its search row; return the new id."""
     _check_document(doc)
+    cipher = sealing(conn, doc.level, what=f"document {doc.uri}")
     folded = index_text(doc.title, doc.text)
     known = conn.execute(select(originals.c.sha256).where(originals.c.sha256 == doc.sha256)).scalar()
     if known is None:
         conn.execute(
             insert(originals).values(
                 sha256=doc.sha256,
-                content=doc.original,
+                content=_content(doc.original, cipher),
                 size_bytes=None if doc.original is None else len(doc.original),
                 media_type=doc.media_type,
             )
         )
+    body, blind = (folded, "") if cipher is None else ("", blind_text(cipher, folded))
     result = conn.execute(
         insert(documents).values(
             sha256=doc.sha256,
             source_kind=doc.source_kind,
             uri=doc.uri,
             source_key=doc.source_key,
-            title=doc.title,
             published=doc.published,
             retrieved_at=doc.retrieved_at or datetime.now(UTC),
             language=doc.language,
-            text=doc.text,
-            meta=doc.meta,
-            text_folded=folded,
+            text_folded=body or blind,
             extracted_by=doc.extracted_by,
             level=doc.level,
+            **_sealed_fields(doc.title, doc.text, doc.meta, cipher),
         )
     )
     (doc_id,) = result.inserted_primary_key or (None,)
     if doc_id is None:
         raise StoreError(f"{doc.uri}: the database returned no id for the new document")
-    add_search_row(conn, "document", doc_id, body=folded)
+    add_search_row(conn, "document", doc_id, body=body)
+    add_blind_rows(conn, "document", doc_id, blind=blind)
     return int(doc_id)
+
+
+def sealing(conn: Connection, level: str, *, what: str) -> FieldCipher | None:
+    """Return the cipher that seals a record at this level, or None where it stays plain.
+
+    A confidential record on PostgreSQL without a key is refused (StoreError), never stored plain.
+    """
+    if level != "confidential":
+        return None
+    return require_field_cipher(conn, what)
+
+
+def blind_text(cipher: FieldCipher, folded: str) -> str:
+    """Return the blind tokens standing for the words of folded text, in order."""
+    return " ".join(cipher.blind_token(token) for token in folded.split())
+
+
+def reseal_document(conn: Connection, doc_id: int) -> None:
+    """Seal or open a document's fields, original and index to match its level (after a level change)."""
+    cipher = field_cipher(conn)
+    if cipher is None:
+        return  # SQLite (SQLCipher encrypts the file) or PostgreSQL without a key: nothing is sealed
+    row = conn.execute(
+        select(documents.c.title, documents.c.text, documents.c.meta, documents.c.sha256, documents.c.level).where(
+            documents.c.id == doc_id
+        )
+    ).one()
+    wanted = cipher if row.level == "confidential" else None
+    folded = index_text(row.title, row.text)
+    body, blind = (folded, "") if wanted is None else ("", blind_text(cipher, folded))
+    values = _sealed_fields(row.title, row.text, dict(row.meta), wanted)
+    conn.execute(update(documents).where(documents.c.id == doc_id).values(text_folded=body or blind, **values))
+    content = select_original(conn, row.sha256)
+    if content is not None:
+        sealed = _content(content, wanted)
+        conn.execute(update(originals).where(originals.c.sha256 == row.sha256).values(content=sealed))
+    delete_search_rows(conn, "document", [doc_id])
+    add_search_row(conn, "document", doc_id, body=body)
+    add_blind_rows(conn, "document", doc_id, blind=blind)
+
+
+def _sealed_fields(
+    title: str | None, text: str, meta: dict[str, object], cipher: FieldCipher | None
+) -> dict[str, object]:
+    if cipher is None:
+        return {"title": title, "text": text, "meta": meta}
+    return {
+        "title": None if title is None else cipher.seal(title, table="documents", column="title"),
+        "text": cipher.seal(text, table="documents", column="text"),
+        "meta": cipher.seal_json(meta, table="documents", column="meta"),
+    }
+
+
+def _content(original: bytes | None, cipher: FieldCipher | None) -> bytes | None:
+    if original is None or cipher is None:
+        return original
+    return cipher.seal_bytes(original, table="originals", column="content")
 
 
 def select_documents(conn: Connection, *, ids: list[int] | None = None, limit: int = 50, offset: int = 0) -> list[Row]:

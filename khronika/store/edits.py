@@ -18,7 +18,7 @@ from khronika.store import events as evs
 from khronika.store.audit import append_entry
 from khronika.store.links import repoint_references, repoint_suggestions
 from khronika.store.schema import event_actors, events, evidence, places
-from khronika.store.search import add_search_row, delete_search_rows
+from khronika.store.search import delete_search_rows
 
 EDITABLE_FIELDS: tuple[str, ...] = ("type", "date", "date_end", "place", "size")
 # Where a merged event keeps values its reports disagree on (issue 6): details["reported"][field].
@@ -234,8 +234,5 @@ def _move_actors(conn: Connection, source_id: int, into_id: int) -> int:
 
 def reindex_event(conn: Connection, event_id: int) -> None:
     """Recompute an event's search text after its fields, actors or evidence changed."""
-    (event,) = evs.load_events(conn, [event_id])
-    folded = evs.event_index_text(event)
-    conn.execute(update(events).where(events.c.id == event_id).values(text_folded=folded))
-    delete_search_rows(conn, "event", [event_id])
-    add_search_row(conn, "event", event_id, body=folded)
+    # Sealed fields and blind-index tokens as well, on PostgreSQL with a key (khronika.store.events).
+    evs.reseal_event(conn, event_id)

@@ -2,6 +2,8 @@
 
 Every change here also goes to the audit log, naming what changed but never a protected
 person's real name or a secret: a protected actor appears there as "actor:ID" and its pseudonym.
+With a key, TOTP secrets are sealed (khronika.protect.fieldcrypt), and on PostgreSQL a level
+change or a protection seals or opens the record's fields in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from sqlalchemy import ColumnElement, Connection, Row, and_, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from khronika.errors import StoreError
+from khronika.protect.fieldcrypt import field_cipher, require_field_cipher, secret_cipher
 from khronika.records import LEVELS
 from khronika.store import documents as docs
 from khronika.store import events as evs
 from khronika.store.audit import append_entry
-from khronika.store.schema import actor_names, actors, documents, events, users
+from khronika.store.schema import actor_names, actors, documents, events, evidence, users
 from khronika.store.search import Kind, SearchHit, SearchQuery, find_ids, fold_tokens, make_snippet
 
 if TYPE_CHECKING:
@@ -105,7 +108,7 @@ class People:
     def update_user(self, name: str, *, by: str = "cli", audit: bool = True, **values: Any) -> None:
         """Change stored fields of an account (role, password_hash, totp_secret, disabled_at, ...)."""
         with self._write() as conn:
-            result = conn.execute(update(users).where(users.c.name == name).values(**values))
+            result = conn.execute(update(users).where(users.c.name == name).values(**_sealed_secrets(conn, values)))
             if result.rowcount == 0:
                 raise StoreError(f"user {name!r} does not exist; see 'khronika user list'")
             if audit:
@@ -118,7 +121,7 @@ class People:
         """Store a login's outcome on the account (failure count, lock) with a "login" audit entry."""
         with self._write() as conn:
             if values:
-                conn.execute(update(users).where(users.c.name == name).values(**values))
+                conn.execute(update(users).where(users.c.name == name).values(**_sealed_secrets(conn, values)))
             # Only the account's own success is "by" it; anyone may type a name and a wrong password.
             by = name if reason == "ok" else "anonymous"
             append_entry(conn, actor=by, action="login", target=f"user:{name}", detail={"reason": reason})
@@ -133,9 +136,12 @@ class People:
             raise StoreError(f"level {level!r} is unknown; use one of {', '.join(LEVELS)}")
         table = LEVEL_TABLES[kind]
         with self._write() as conn:
+            if level == "confidential":
+                require_field_cipher(conn, f"{kind} {record_id}")
             result = conn.execute(update(table).where(table.c.id == record_id).values(level=level))
             if result.rowcount == 0:
                 raise StoreError(f"{kind} {record_id} does not exist; check the id")
+            _reseal(conn, kind, record_id)
             append_entry(conn, actor=by, action="level", target=f"{kind}:{record_id}", detail={"level": level})
 
     def protect(
@@ -147,9 +153,12 @@ class People:
         `also` adds spellings to look for in texts (another script, a surname alone).
         """
         with self._write() as conn:
+            cipher = require_field_cipher(conn, f"protecting a {kind}")
             ids = _actor_ids_named(conn, name, kind=kind)
             if not ids:
-                created = conn.execute(insert(actors).values(name=name, kind=kind, level="internal"))
+                # Sealed from the first write: the plain name never reaches the database.
+                values = {"name": name} if cipher is None else evs.sealed_name(cipher, "actors", name)
+                created = conn.execute(insert(actors).values(**values, kind=kind, level="internal"))
                 ids = [int(created.inserted_primary_key[0])]  # type: ignore[index]
             for actor_id in ids:
                 _protect_one(conn, actor_id, also=also, by=by)
@@ -194,10 +203,33 @@ def _to_user(row: Row) -> User:
     )
 
 
+def _sealed_secrets(conn: Connection, values: dict[str, Any]) -> dict[str, Any]:
+    cipher = secret_cipher(conn)
+    secret = values.get("totp_secret")
+    if cipher is None or secret is None:
+        return values
+    return {**values, "totp_secret": cipher.seal(secret, table="users", column="totp_secret")}
+
+
+def _reseal(conn: Connection, kind: str, record_id: int) -> None:
+    """Seal or open a record's fields to match its new level, and re-index what shows them."""
+    if kind == "document":
+        docs.reseal_document(conn, record_id)
+        cited = select(evidence.c.event_id).where(evidence.c.document_id == record_id).distinct()
+        for event_id in sorted(conn.execute(cited).scalars()):
+            evs.reseal_event(conn, event_id)
+    elif kind == "event":
+        evs.reseal_event(conn, record_id)
+    else:
+        for event_id in evs.reseal_actor(conn, record_id):
+            evs.reseal_event(conn, event_id)
+
+
 def _actor_ids_named(conn: Connection, name: str, *, kind: str) -> list[int]:
-    by_variant = select(actor_names.c.actor_id).where(actor_names.c.name == name)
+    cipher = field_cipher(conn)
+    by_variant = select(actor_names.c.actor_id).where(evs.same_name(actor_names, name, cipher))
     query = select(actors.c.id).where(
-        and_(actors.c.kind == kind, or_(actors.c.name == name, actors.c.id.in_(by_variant)))
+        and_(actors.c.kind == kind, or_(evs.same_name(actors, name, cipher), actors.c.id.in_(by_variant)))
     )
     return [int(i) for i in conn.execute(query.order_by(actors.c.id)).scalars()]
 
@@ -208,8 +240,14 @@ def _protect_one(conn: Connection, actor_id: int, *, also: Collection[str], by: 
     conn.execute(update(actors).where(actors.c.id == actor_id).values(protected=True, pseudonym=pseudonym))
     known = set(conn.execute(select(actor_names.c.name).where(actor_names.c.actor_id == actor_id)).scalars())
     fresh = [v for v in dict.fromkeys(also) if v and v != current.name and v not in known]
+    cipher = field_cipher(conn)
     if fresh:
-        conn.execute(insert(actor_names), [{"actor_id": actor_id, "name": v} for v in fresh])
+        rows = [{"actor_id": actor_id, "name": v} for v in fresh]
+        if cipher is not None:
+            rows = [{"actor_id": actor_id, **evs.sealed_name(cipher, "actor_names", v)} for v in fresh]
+        conn.execute(insert(actor_names), rows)
+    for event_id in evs.reseal_actor(conn, actor_id):
+        evs.reseal_event(conn, event_id)
     detail = {"pseudonym": pseudonym, "spellings_added": len(fresh)}
     append_entry(conn, actor=by, action="protect", target=f"actor:{actor_id}", detail=detail)
 

@@ -50,6 +50,8 @@ _TABLES: dict[str, str] = {"document": "documents_fts", "event": "events_fts"}
 _PART_CHARS = 100_000
 # Tokens repeated at the start of the next part, so that a phrase across a cut still matches.
 _PART_OVERLAP = 32
+# Blind-token parts are numbered from here: plain parts would need 100 GB of text to get there.
+_BLIND_PART_BASE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,63 @@ def add_search_row(conn: Connection, kind: Kind, row_id: int, *, body: str) -> N
         )
 
 
+def add_blind_rows(conn: Connection, kind: Kind, row_id: int, *, blind: str) -> None:
+    """Index the blind tokens of a record's sealed fields (PostgreSQL; khronika.protect.fieldcrypt).
+
+    They are stored as they are, never through the text parser, in parts numbered after the plain ones.
+    """
+    if conn.dialect.name == "sqlite" or not blind:
+        return
+    blind_rows = [
+        {"kind": kind, "id": row_id, "part": _BLIND_PART_BASE + i, "vector": _literal_vector(part)}
+        for i, part in enumerate(split_parts(blind))
+    ]
+    if blind_rows:
+        conn.execute(
+            text(
+                "INSERT INTO search_parts (kind, ref_id, part, search_vector) "
+                "VALUES (:kind, :id, :part, CAST(:vector AS tsvector))"
+            ),
+            blind_rows,
+        )
+
+
+def _literal_vector(part: str) -> str:
+    # Positions keep phrases working; a tsvector position stops at 16383. Blind tokens are "_"
+    # and hex digits, so nothing in them needs quoting.
+    return " ".join(f"'{token}':{min(i + 1, 16383)}" for i, token in enumerate(part.split()))
+
+
+def blind_terms(query: SearchQuery, blind_token: Callable[[str], str]) -> list[str]:
+    """Return one tsquery per query term matching blind tokens: whole words only, phrases word by word."""
+    terms = [f"'{blind_token(word)}'" for word in query.words]
+    return terms + ["(" + " <-> ".join(f"'{blind_token(t)}'" for t in phrase) + ")" for phrase in query.phrases]
+
+
+def _pg_match(conn: Connection, query: SearchQuery, *, name: str) -> tuple[str, str, dict[str, object]]:
+    """Return SQL for "a part matches any term" and "each term matches some part", with parameters.
+
+    With a field cipher, each term also matches the blind tokens of its whole words (sealed fields).
+    """
+    from khronika.protect.fieldcrypt import field_cipher
+
+    terms = pg_terms(query)
+    cipher = field_cipher(conn)
+    blind = blind_terms(query, cipher.blind_token) if cipher is not None else []
+    params: dict[str, object] = {f"{name}_any": " | ".join(terms)}
+    params |= {f"{name}_t{i}": term for i, term in enumerate(terms)}
+
+    def tsquery(key: str) -> str:
+        return f"to_tsquery('simple', :{key})" + (f" || CAST(:{key}_blind AS tsquery)" if blind else "")
+
+    if blind:
+        params[f"{name}_any_blind"] = " | ".join(blind)
+        params |= {f"{name}_t{i}_blind": term for i, term in enumerate(blind)}
+    any_term = f"search_vector @@ ({tsquery(f'{name}_any')})"
+    every_term = " AND ".join(f"bool_or(search_vector @@ ({tsquery(f'{name}_t{i}')}))" for i in range(len(terms)))
+    return any_term, every_term, params
+
+
 def delete_search_rows(conn: Connection, kind: Kind, row_ids: list[int]) -> None:
     """Remove documents or events from the index inside the caller's transaction."""
     if conn.dialect.name == "sqlite":
@@ -212,13 +271,12 @@ def _find_ids(conn: Connection, kind: Kind, query: SearchQuery, *, limit: int) -
         )
         return [(int(i), float(rank)) for i, rank in conn.execute(sql, {"q": fts5_match(query), "n": limit})]
     # A long text is indexed in parts, so a match needs each term in some part, not all in one.
-    terms = pg_terms(query)
-    params: dict[str, object] = {"kind": kind, "n": limit, "any": " | ".join(terms)}
-    params |= {f"t{i}": term for i, term in enumerate(terms)}
-    every_term = " AND ".join(f"bool_or(search_vector @@ to_tsquery('simple', :t{i}))" for i in range(len(terms)))
+    any_term, every_term, params = _pg_match(conn, query, name="q")
+    params |= {"kind": kind, "n": limit}
+    rank = any_term.removeprefix("search_vector @@ ")
     sql = text(
-        "SELECT ref_id, max(ts_rank(search_vector, to_tsquery('simple', :any))) AS rank FROM search_parts "
-        "WHERE kind = :kind AND search_vector @@ to_tsquery('simple', :any) "
+        f"SELECT ref_id, max(ts_rank(search_vector, {rank})) AS rank FROM search_parts "
+        f"WHERE kind = :kind AND {any_term} "
         f"GROUP BY ref_id HAVING {every_term} ORDER BY rank DESC, ref_id LIMIT :n"
     )
     return [(int(i), float(rank)) for i, rank in conn.execute(sql, params)]
@@ -236,15 +294,11 @@ def match_select(conn: Connection, kind: Kind, query: SearchQuery) -> TextualSel
         sql = sql.bindparams(**{f"match_{kind}": fts5_match(query)})
     else:
         # As find_ids: each term in some part of the text, not necessarily all in one part.
-        terms = pg_terms(query)
-        params = {f"{kind}_kind": kind, f"{kind}_any": " | ".join(terms)}
-        params |= {f"{kind}_t{i}": term for i, term in enumerate(terms)}
-        every_term = " AND ".join(
-            f"bool_or(search_vector @@ to_tsquery('simple', :{kind}_t{i}))" for i in range(len(terms))
-        )
+        any_term, every_term, params = _pg_match(conn, query, name=kind)
+        params[f"{kind}_kind"] = kind
         sql = text(
             f"SELECT ref_id AS id FROM search_parts WHERE kind = :{kind}_kind "
-            f"AND search_vector @@ to_tsquery('simple', :{kind}_any) GROUP BY ref_id HAVING {every_term}"
+            f"AND {any_term} GROUP BY ref_id HAVING {every_term}"
         ).bindparams(**params)
     return sql.columns(column("id", Integer))
 

@@ -130,12 +130,6 @@ def test_rekey_refuses_while_another_process_has_the_file_open(tmp_path: Path) -
     connect_file(db, key=KEY).close()  # still the old key
 
 
-def test_postgres_refuses_a_key() -> None:
-    with pytest.raises(StoreError) as raised:
-        open_store("postgresql://nobody@127.0.0.1:1/none", key=KEY)
-    assert "a database key encrypts SQLite files only" in str(raised.value)
-
-
 @pytest.mark.parametrize(
     ("content", "mode", "expected"),
     [

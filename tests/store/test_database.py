@@ -30,6 +30,7 @@ TABLES = [
     "event_actors",
     "events",
     "evidence",
+    "field_keys",
     "originals",
     "places",
     "users",
