@@ -108,7 +108,8 @@ def draft_alert(
         "sources": source_context(subject.sources, used),
     }
     event_ids = [e.id for e in subject.events if e.id is not None]
-    return render_text("alert", language, context, subject=subject_key(event_ids, case_id), today=today)
+    key = subject_key(event_ids, case_id)
+    return render_text("alert", language, context, subject=key, today=today, redactor=subject.redactor)
 
 
 def _the_detention(events: list[Any], *, event_id: int | None) -> Any:

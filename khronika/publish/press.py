@@ -67,6 +67,7 @@ class Subject:
     events: list[Event]
     sources: list[Source]
     case: Case | None = None
+    redactor: TextRedactor | None = None  # the audience's: run over the finished text once more
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,8 @@ def load_subject(
     if not events:
         raise KhronikaError("a draft needs a subject: give one or more event ids (--event) or a case id (--case)")
     events.sort(key=lambda e: (e.date or "9999", e.id or 0))
-    return Subject(events=events, sources=_sources(store, events, viewer=viewer, redactor=redactor), case=case)
+    sources = _sources(store, events, viewer=viewer, redactor=redactor)
+    return Subject(events=events, sources=sources, case=case, redactor=redactor)
 
 
 def _event_for(store: Store, event_id: int, *, viewer: Viewer, redactor: TextRedactor) -> Event:
@@ -160,11 +162,23 @@ def template_for(kind: str, language: str) -> tuple[Template, str]:
 
 
 def render_text(
-    kind: str, language: str, context: dict[str, Any], *, subject: dict[str, Any], today: date | None = None
+    kind: str,
+    language: str,
+    context: dict[str, Any],
+    *,
+    subject: dict[str, Any],
+    today: date | None = None,
+    redactor: TextRedactor | None = None,
 ) -> DraftText:
-    """Render a kind's template in `language` (or English, said in the first line) into a DraftText."""
+    """Render a kind's template in `language` (or English, said in the first line) into a DraftText.
+
+    With `redactor`, every hidden name left in the finished text (a case's free-text field, a
+    charge quoting someone) is replaced too: the fields were redacted already, this is the net under them.
+    """
     template, used = template_for(kind, language)
     rendered = template.render(**context, **common_context(used, today=today))
+    if redactor is not None:
+        rendered = redactor(rendered)
     # The first line is the title: templates may not hold a paragraph break inside it.
     title, _, body = rendered.strip().partition("\n")
     if used != language:
@@ -279,7 +293,8 @@ def draft_press_release(
         "case": case_context(subject.case, used) if subject.case is not None else None,
     }
     ids = [e.id for e in subject.events if e.id is not None]
-    return render_text("press_release", language, context, subject=subject_key(ids, case_id), today=today)
+    key = subject_key(ids, case_id)
+    return render_text("press_release", language, context, subject=key, today=today, redactor=subject.redactor)
 
 
 def _period(dates: list[str], lang: str) -> str | None:

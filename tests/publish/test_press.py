@@ -218,3 +218,15 @@ def test_a_missing_template_falls_back_to_english(kind: str, language: str, used
 def test_an_unknown_language_is_named() -> None:
     with pytest.raises(KhronikaError, match="language 'de' is unknown; use one of en, ru, kk"):
         template_for("press_release", "de")
+
+
+def test_a_hidden_name_in_a_free_text_field_is_replaced_in_the_finished_text(store: Store) -> None:
+    # A charge that quotes the protected person is no actor, yet the name is hidden there too.
+    event = Event(type="charge", date="2024-03-06", details={"charge": "insulting Ерлан Сарсенбаев"}, confidence=0.9)
+    store.add_document(make_document("Обвинение."), events=[event])
+    (person,) = store.people.protect("Yerlan Sarsenbayev", also=["Ерлан Сарсенбаев"])
+
+    text = draft_press_release(store, event_ids=[1], language="en", today=TODAY)
+
+    assert f"- March 6, 2024: charge. Charge: insulting {person.pseudonym}." in text.body.splitlines()
+    _no_real_name(text.as_text())
