@@ -63,3 +63,9 @@ def test_the_feeds_page_links_every_feed(client_for: Callable[[Viewer | None], T
     assert 'href="/feeds/events.atom?type=detention"' in page.text
     assert 'href="/feeds/events.atom?region=Mangystau+Region"' in page.text
     assert '<a href="/feeds"' in page.text  # the navigation names the page
+
+
+def test_every_page_points_feed_readers_to_the_feed(client_for: Callable[[Viewer | None], TestClient]) -> None:
+    page = client_for(None).get("/?lang=ru").text
+    expected = '<link rel="alternate" type="application/atom+xml" title="Подтверждённые публичные события"'
+    assert f'{expected} href="/feeds/events.atom">' in page
