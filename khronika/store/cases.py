@@ -100,8 +100,10 @@ class Cases:
         """Return each person in custody on `on` (default today) once, longest held first."""
         day = (on or date.today()).isoformat()
         with self._read() as conn:
-            found = [c for c in _load_cases(conn, None, today=on or date.today()) if _visible(c, viewer)]
-            spells = _custody(conn, [c.id for c in found if c.id is not None])
+            spells: dict[int, Any] = {}
+            found = [
+                c for c in _load_cases(conn, None, today=on or date.today(), custody=spells) if _visible(c, viewer)
+            ]
         held: dict[int, DetainedPerson] = {}
         for case in self._shown(found, viewer):
             assert case.id is not None
@@ -206,16 +208,6 @@ def _check_field(name: str, value: Any) -> Any:
     return value
 
 
-def _custody(conn: Connection, case_ids: list[int]) -> dict[int, dict[str, list[list[str | None]]]]:
-    """Return case id -> actor id (as text) -> spells in custody, as the build stored them."""
-    found: dict[int, dict[str, list[list[str | None]]]] = {}
-    for start in range(0, len(case_ids), 500):
-        query = select(cases.c.id, cases.c.derived).where(cases.c.id.in_(case_ids[start : start + 500]))
-        for row in conn.execute(query):
-            found[int(row.id)] = dict(row.derived).get("custody", {})
-    return found
-
-
 def _document_levels(conn: Connection, timeline: list[Event]) -> dict[int, str]:
     cited = list({e.document_id for event in timeline for e in event.evidence if e.document_id is not None})
     rows = conn.execute(select(documents.c.id, documents.c.level).where(documents.c.id.in_(cited)))
@@ -230,28 +222,36 @@ def _held_on(spells: list[list[str | None]], day: str) -> tuple[bool, str | None
     return False, None
 
 
-def _load_cases(conn: Connection, where: Any, *, today: date) -> list[Case]:
+def _load_cases(conn: Connection, where: Any, *, today: date, custody: dict[int, Any] | None = None) -> list[Case]:
+    """Read cases (all when `where` is None) with people, events and corrections; fill `custody` when given."""
     query = select(cases).order_by(cases.c.id)
     rows = list(conn.execute(query if where is None else query.where(where)))
     ids = [int(r.id) for r in rows]
     people: dict[int, list[tuple[int, Actor]]] = defaultdict(list)
     linked: dict[int, list[int]] = defaultdict(list)
     fixes: dict[int, dict[str, Any]] = defaultdict(dict)
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    # Reading every case, the link tables are read whole: cheaper than thousands of bound ids.
+    chunks = [None] if where is None else [ids[start : start + 500] for start in range(0, len(ids), 500)]
+    for chunk in chunks:
         who = (
             select(case_people.c.case_id, case_people.c.actor_id, actors)
             .join(actors, actors.c.id == case_people.c.actor_id)
-            .where(case_people.c.case_id.in_(chunk))
             .order_by(case_people.c.case_id, case_people.c.position)
         )
+        links, corrections = select(case_events), select(case_corrections)
+        if chunk is not None:
+            who = who.where(case_people.c.case_id.in_(chunk))
+            links = links.where(case_events.c.case_id.in_(chunk))
+            corrections = corrections.where(case_corrections.c.case_id.in_(chunk))
         for r in conn.execute(who):
             person = Actor(r.name, r.kind, "target", [], r.level, bool(r.protected), r.pseudonym)
             people[r.case_id].append((int(r.actor_id), person))
-        for r in conn.execute(select(case_events).where(case_events.c.case_id.in_(chunk))):
+        for r in conn.execute(links):
             linked[r.case_id].append(int(r.event_id))
-        for r in conn.execute(select(case_corrections).where(case_corrections.c.case_id.in_(chunk))):
+        for r in conn.execute(corrections):
             fixes[r.case_id][r.field] = r.value["v"]
+    if custody is not None:
+        custody.update((int(r.id), dict(r.derived).get("custody", {})) for r in rows)
     return [_assemble(r, people[r.id], linked[r.id], fixes[r.id], today=today) for r in rows]
 
 
