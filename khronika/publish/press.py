@@ -320,4 +320,8 @@ def emit_draft(store: Store, text: DraftText, *, output: Path | None, save: bool
     if save:
         draft_id = store.drafts.create(**text.draft_fields(), subject=text.subject, by=by)
         done.append(f"saved as draft {draft_id}: edit and publish it at /drafts/{draft_id}")
+    else:
+        # Text drawn from the records left the store: the audit log says so, as for an export.
+        detail: dict[str, object] = {"kind": text.kind, "language": text.language, "subject": text.subject}
+        store.log_action("draft.write", actor=by, detail=detail)
     return "; ".join(done)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from khronika.cli import app
 from khronika.records import Actor, Event, Place
 from khronika.store import open_store
+from khronika.store.schema import audit_log
 from tests.factories import make_document
 
 runner = CliRunner()
@@ -49,6 +51,13 @@ def test_a_press_release_to_stdout_names_the_protected_person_by_pseudonym_for_e
     assert result.stderr == "press release in Russian\n"
     for name in NAMES:
         assert name not in result.stdout
+    with open_store(f"sqlite:///{db}") as store, store.reader() as conn:
+        last = conn.execute(select(audit_log).order_by(audit_log.c.id.desc()).limit(1)).one()
+    assert (last.actor, last.action, last.detail) == (
+        "cli",
+        "draft.write",
+        {"kind": "press_release", "language": "ru", "subject": {"events": [1], "case": None}},
+    )
 
 
 def test_an_alert_written_to_a_file_and_saved_as_a_draft(db: str, tmp_path: Path) -> None:
