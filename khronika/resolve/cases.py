@@ -14,7 +14,6 @@ what people corrected is kept apart (khronika.store.cases) and never overwritten
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,10 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from khronika.records import LEVELS, Event
-from khronika.store import events as evs
+from khronika.records import LEVELS, Actor, Event, Place
 from khronika.store.case_build import BuiltCase
-from khronika.store.schema import event_actors, events
+from khronika.store.schema import actors, event_actors, events, places
 
 if TYPE_CHECKING:
     from khronika.store.store import Store
@@ -45,7 +43,9 @@ _TERM = re.compile(
 )
 _BATCH = 500
 
-ActorsOf = dict[int, list[tuple[int, str]]]  # event id -> [(actor id, role)] in the event's order
+# event id -> (ids of the people and groups it is done to, ids of all the people and groups it names)
+ActorsOf = dict[int, tuple[list[int], list[int]]]
+_NOBODY: tuple[list[int], list[int]] = ([], [])
 
 
 @dataclass
@@ -68,23 +68,37 @@ def build_cases(store: Store, *, actor: str = "system", today: date | None = Non
 
 
 def load_steps(store: Store) -> tuple[list[Event], ActorsOf]:
-    """Return the events cases are made of, in step order, with the actor ids of each."""
+    """Return the events cases are made of, in step order, and who each is done to and names."""
     wanted = events.c.type.in_(STEP_TYPES + WHILE_HELD) & (events.c.review != "rejected")
+    # Only what a case reads: no evidence, no name variants (a build reads every such event).
+    query = (
+        select(events.c.id, events.c.type, events.c.date, events.c.details, events.c.level, places.c.name)
+        .select_from(events.outerjoin(places, places.c.id == events.c.place_id))
+        .where(wanted)
+    )
+    who = (
+        select(event_actors.c.event_id, event_actors.c.actor_id, event_actors.c.role, actors.c.name, actors.c.kind)
+        .join(actors, actors.c.id == event_actors.c.actor_id)
+        .where(event_actors.c.event_id.in_(select(events.c.id).where(wanted)))
+        .order_by(event_actors.c.event_id, event_actors.c.position)
+    )
+    loaded: dict[int, Event] = {}
+    actors_of: ActorsOf = {}
     with store.reader() as conn:
-        ids = [int(i) for i in conn.execute(select(events.c.id).where(wanted).order_by(events.c.id)).scalars()]
-        loaded: list[Event] = []
-        actors_of: ActorsOf = defaultdict(list)
-        for start in range(0, len(ids), _BATCH):
-            chunk = ids[start : start + _BATCH]
-            loaded += evs.load_events(conn, chunk)
-            query = (
-                select(event_actors.c.event_id, event_actors.c.actor_id, event_actors.c.role)
-                .where(event_actors.c.event_id.in_(chunk))
-                .order_by(event_actors.c.event_id, event_actors.c.position)
-            )
-            for row in conn.execute(query):
-                actors_of[int(row.event_id)].append((int(row.actor_id), str(row.role)))
-    return sorted(loaded, key=step_key), actors_of
+        for row in conn.execute(query):
+            place = Place(name=row.name, country="") if row.name is not None else None
+            details = dict(row.details)
+            loaded[row.id] = Event(row.type, row.date, place=place, details=details, level=row.level, id=row.id)
+        for link in conn.execute(who):
+            if link.event_id not in loaded:
+                continue
+            loaded[link.event_id].actors.append(Actor(name=link.name, kind=link.kind, role=link.role))
+            done_to, named = actors_of.setdefault(int(link.event_id), ([], []))
+            if link.kind in ("person", "group") and link.actor_id not in named:
+                named.append(int(link.actor_id))
+            if link.kind in ("person", "group") and link.role == "target" and link.actor_id not in done_to:
+                done_to.append(int(link.actor_id))
+    return sorted(loaded.values(), key=step_key), actors_of
 
 
 def step_key(event: Event) -> tuple[str, int]:
@@ -94,14 +108,11 @@ def step_key(event: Event) -> tuple[str, int]:
 
 def targets(event: Event, actors_of: ActorsOf) -> list[int]:
     """Return the ids of the people and groups an event is done to."""
-    ids = [i for (i, role), a in zip(actors_of.get(event.id or 0, []), event.actors, strict=False) if role == "target"]
-    kinds = {i: a.kind for (i, _), a in zip(actors_of.get(event.id or 0, []), event.actors, strict=False)}
-    return [i for i in dict.fromkeys(ids) if kinds.get(i) in ("person", "group")]
+    return actors_of.get(event.id or 0, _NOBODY)[0]
 
 
 def _named(event: Event, actors_of: ActorsOf) -> list[int]:
-    pairs = zip(actors_of.get(event.id or 0, []), event.actors, strict=False)
-    return list(dict.fromkeys(i for (i, _), a in pairs if a.kind in ("person", "group")))
+    return actors_of.get(event.id or 0, _NOBODY)[1]
 
 
 def step_outcome(event: Event) -> tuple[str | None, bool | None]:
