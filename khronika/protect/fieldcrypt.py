@@ -23,6 +23,8 @@ import hmac
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -32,7 +34,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-from sqlalchemy import JSON, Connection, Dialect, Engine, LargeBinary, Text, insert, inspect, select
+from sqlalchemy import JSON, Connection, Dialect, Engine, LargeBinary, Text, cast, insert, inspect, select, type_coerce
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -58,6 +60,16 @@ _HOW_TO_KEY = "give the store's key in KHRONIKA_KEY or a key file (see docs/secu
 
 class Sealed(str):
     """A text value sealed already: the column types store it as it is."""
+
+
+class SealedValueError(StoreError):
+    """A sealed value that does not open: wrong key or altered; names where, never what."""
+
+    def __init__(self, message: str, *, table: str, column: str, row: object) -> None:
+        super().__init__(message)
+        self.table = table
+        self.column = column
+        self.row = row
 
 
 class FieldCipher:
@@ -145,12 +157,53 @@ def is_sealed(value: object) -> bool:
     return isinstance(value, str) and value.startswith(PREFIX) and _SEALED_RE.fullmatch(value) is not None
 
 
-def _damaged(table: str, column: str, row: object) -> StoreError:
+def _damaged(table: str, column: str, row: object) -> SealedValueError:
     where = f"{table}.{column}" + ("" if row is None else f" of row {row}")
-    return StoreError(
+    return SealedValueError(
         f"{where}: cannot decrypt the stored value: the key is not the one it was sealed with, or the value "
-        f"was altered; {_HOW_TO_KEY}, or restore the row from a backup"
+        f"was altered; {_HOW_TO_KEY}, or restore the row from a backup",
+        table=table,
+        column=column,
+        row=row,
     )
+
+
+@contextmanager
+def naming_rows(conn: Connection) -> Iterator[None]:
+    """Turn a SealedValueError raised while rows were read into one that names the row (its key)."""
+    try:
+        yield
+    except SealedValueError as err:
+        located = None if err.row is not None else _locate(conn, err.table, err.column)
+        if located is None:
+            raise
+        raise located from err
+
+
+def _locate(conn: Connection, table_name: str, column_name: str) -> SealedValueError | None:
+    """Return the error for the first row of table.column whose sealed value does not open, if any."""
+    from khronika.store.schema import metadata
+
+    cipher = cipher_of(conn.dialect)
+    table = metadata.tables.get(table_name)
+    if cipher is None or table is None:
+        return None
+    column = table.c[column_name]
+    raw = LargeBinary() if isinstance(column.type, SealedBytes) else Text()
+    keys = list(table.primary_key.columns)
+    query = select(*keys, cast(column, raw) if isinstance(column.type, SealedJSON) else type_coerce(column, raw))
+    for *key, value in conn.execute(query):
+        row = key[0] if len(key) == 1 else tuple(key)
+        try:
+            if isinstance(value, bytes):
+                cipher.open_bytes(value, table=table_name, column=column_name, row=row)
+            elif value is not None:
+                opened = json.loads(value) if isinstance(column.type, SealedJSON) else value
+                if isinstance(opened, str):
+                    cipher.open(opened, table=table_name, column=column_name, row=row)
+        except SealedValueError as err:
+            return err
+    return None
 
 
 @lru_cache(maxsize=8)

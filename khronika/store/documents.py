@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Row, func, insert, or_, select, update
 
 from khronika.errors import StoreError
-from khronika.protect.fieldcrypt import FieldCipher, field_cipher, require_field_cipher
+from khronika.protect.fieldcrypt import FieldCipher, field_cipher, naming_rows, require_field_cipher
 from khronika.records import LEVELS, Document, sha256_hex
 from khronika.store.schema import documents, originals
 from khronika.store.search import add_blind_rows, add_search_row, delete_search_rows, index_text
@@ -143,8 +143,11 @@ def select_documents(conn: Connection, *, ids: list[int] | None = None, limit: i
     """Return document rows (with media type, without bytes) by id, or a page of all by id."""
     query = select(*_DOCUMENT_COLUMNS).join(originals, originals.c.sha256 == documents.c.sha256)
     if ids is not None:
-        return list(conn.execute(query.where(documents.c.id.in_(ids)).order_by(documents.c.id)))
-    return list(conn.execute(query.order_by(documents.c.id).limit(limit).offset(offset)))
+        query = query.where(documents.c.id.in_(ids)).order_by(documents.c.id)
+    else:
+        query = query.order_by(documents.c.id).limit(limit).offset(offset)
+    with naming_rows(conn):
+        return list(conn.execute(query))
 
 
 def count_documents(conn: Connection) -> int:
@@ -154,7 +157,8 @@ def count_documents(conn: Connection) -> int:
 
 def select_original(conn: Connection, sha256: str) -> bytes | None:
     """Return the original bytes stored under a SHA-256, or None."""
-    content = conn.execute(select(originals.c.content).where(originals.c.sha256 == sha256)).scalar()
+    with naming_rows(conn):
+        content = conn.execute(select(originals.c.content).where(originals.c.sha256 == sha256)).scalar()
     return None if content is None else bytes(content)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Insert, Row, Table, and_, delete, func, inser
 from sqlalchemy.dialects import postgresql, sqlite
 
 from khronika.errors import StoreError
-from khronika.protect.fieldcrypt import FieldCipher, field_cipher, require_field_cipher
+from khronika.protect.fieldcrypt import FieldCipher, field_cipher, naming_rows, require_field_cipher
 from khronika.records import LEVELS, Actor, Event, Evidence, Place, ReviewState
 from khronika.store.documents import blind_text, sealing
 from khronika.store.schema import actor_names, actors, documents, event_actors, events, evidence, places
@@ -189,6 +189,11 @@ def load_events(conn: Connection, ids: list[int]) -> list[Event]:
     """Return the events with these ids, in the same order, skipping ids that do not exist."""
     if not ids:
         return []
+    with naming_rows(conn):
+        return _load_events(conn, ids)
+
+
+def _load_events(conn: Connection, ids: list[int]) -> list[Event]:
     rows = {row.id: row for row in conn.execute(select(events).where(events.c.id.in_(ids)))}
     place_ids = {row.place_id for row in rows.values() if row.place_id is not None}
     place_by_id = {

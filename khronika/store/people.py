@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, Connection, Row, and_, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from khronika.errors import StoreError
-from khronika.protect.fieldcrypt import field_cipher, require_field_cipher, secret_cipher
+from khronika.protect.fieldcrypt import field_cipher, naming_rows, require_field_cipher, secret_cipher
 from khronika.records import LEVELS
 from khronika.store import documents as docs
 from khronika.store import events as evs
@@ -186,7 +186,8 @@ class People:
 
 
 def _user_row(conn: Connection, name: str) -> Row | None:
-    return conn.execute(select(users).where(users.c.name == name)).first()
+    with naming_rows(conn):
+        return conn.execute(select(users).where(users.c.name == name)).first()
 
 
 def _to_user(row: Row) -> User:
@@ -264,12 +265,13 @@ def new_pseudonym(taken: Collection[str | None]) -> str:
 
 
 def _person_names(conn: Connection, where: Any) -> list[PersonName]:
-    rows = list(conn.execute(select(actors).where(where).order_by(actors.c.id)))
-    variants: dict[int, list[str]] = {row.id: [] for row in rows}
-    for chunk in _chunks(list(variants), 500):
-        names = select(actor_names).where(actor_names.c.actor_id.in_(chunk)).order_by(actor_names.c.id)
-        for row in conn.execute(names):
-            variants[row.actor_id].append(row.name)
+    with naming_rows(conn):
+        rows = list(conn.execute(select(actors).where(where).order_by(actors.c.id)))
+        variants: dict[int, list[str]] = {row.id: [] for row in rows}
+        for chunk in _chunks(list(variants), 500):
+            names = select(actor_names).where(actor_names.c.actor_id.in_(chunk)).order_by(actor_names.c.id)
+            for row in conn.execute(names):
+                variants[row.actor_id].append(row.name)
     return [
         PersonName(
             actor_id=row.id,

@@ -7,8 +7,9 @@ branch checks that there, with the file encrypted whole, fields stay plain and T
 from __future__ import annotations
 
 import binascii
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, inspect, text
@@ -18,6 +19,7 @@ from khronika.protect.roles import ANONYMOUS, viewer_for
 from khronika.records import Actor, Evidence
 from khronika.store import Store, open_store
 from khronika.store import database as store_database
+from khronika.store.crypto import connect_file, rekey_database
 from khronika.store.database import create_engine_for
 from khronika.store.queries import EventFilter, select_events
 from khronika.store.search import fold_text
@@ -183,22 +185,39 @@ def test_levels_down_and_up_open_and_seal_in_place(planted: Store, store_url: st
     assert sorted((h.kind, h.id) for h in planted.search(TITLE, viewer=EDITOR)) == [("document", 1)]
 
 
+# What each sealed column is read by, and how its raw value is selected and written back.
+TAMPERED = [
+    ("documents", "title", "id", lambda s: s.get_document(1)),
+    ("documents", "meta", "id", lambda s: s.get_document(1)),
+    ("originals", "content", "sha256", lambda s: s.get_original(s.list_documents()[0].sha256)),
+    ("events", "details", "id", lambda s: s.get_event(1)),
+    ("evidence", "text", "id", lambda s: s.get_event(1)),
+    ("actors", "name", "id", lambda s: s.people.list_protected()),
+    ("users", "totp_secret", "id", lambda s: s.people.get_user("ana")),
+]
+
+
 @pytest.mark.postgres
 @pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
-def test_an_altered_ciphertext_is_refused_naming_table_and_column(planted: Store, store_url: str) -> None:
+@pytest.mark.parametrize(("table", "column", "key", "read"), TAMPERED)
+def test_an_altered_ciphertext_is_refused_naming_table_column_and_row(
+    planted: Store, store_url: str, table: str, column: str, key: str, read: Callable[[Store], object]
+) -> None:
     engine = create_engine_for(store_url)
     try:
         with engine.begin() as conn:
-            stored = conn.execute(text("SELECT title FROM documents WHERE id = 1")).scalar_one()
-            flipped = stored[:-3] + ("A" if stored[-3] != "A" else "B") + stored[-2:]
-            conn.execute(text("UPDATE documents SET title = :t WHERE id = 1"), {"t": flipped})
+            row_key, stored = conn.execute(text(f'SELECT {key}, CAST("{column}" AS TEXT) FROM {table} LIMIT 1')).one()
+            # One base64 digit of the sealed text changed (bytea: one hex digit of the ciphertext).
+            flipped = stored[:-8] + ("0" if stored[-8] != "0" else "1") + stored[-7:]
+            cast_to = {"meta": "jsonb", "details": "jsonb", "content": "bytea"}.get(column, "text")
+            conn.execute(text(f'UPDATE {table} SET "{column}" = CAST(:v AS {cast_to})'), {"v": flipped})
     finally:
         engine.dispose()
     with pytest.raises(StoreError) as raised:
-        planted.get_document(1)
-    assert "documents.title" in str(raised.value)
-    assert "cannot decrypt the stored value" in str(raised.value)
-    assert TITLE not in str(raised.value)
+        read(planted)
+    message = str(raised.value)
+    assert message.startswith(f"{table}.{column} of row {row_key}: cannot decrypt the stored value")
+    assert leaked([message]) == []
 
 
 @pytest.mark.postgres
@@ -239,3 +258,20 @@ def test_sealed_values_read_without_the_key_raise_instead_of_showing_ciphertext(
     with open_store(store_url) as keyless, pytest.raises(StoreError) as raised:
         keyless.get_document(1)
     assert "documents.title holds an encrypted value; give the store's key in KHRONIKA_KEY" in str(raised.value)
+
+
+def test_on_sqlite_with_a_key_the_totp_secret_is_sealed_and_survives_a_rekey(tmp_path: Path) -> None:
+    db = tmp_path / "keyed.db"
+    with open_store(f"sqlite:///{db}", key="first key") as keyed:
+        keyed.people.add_user("ana", "editor", "hash", now=datetime(2026, 1, 1, tzinfo=UTC))
+        keyed.people.update_user("ana", totp_secret=TOTP)
+    raw = connect_file(db, key="first key")
+    try:
+        (stored,) = raw.execute("SELECT totp_secret FROM users").fetchone()
+    finally:
+        raw.close()
+    assert stored.startswith("enc1:") and TOTP not in stored
+    rekey_database(db, key="first key", new_key="second key")
+    with open_store(f"sqlite:///{db}", key="second key") as rekeyed:
+        user = rekeyed.people.get_user("ana")
+    assert user is not None and user.totp_secret == TOTP
