@@ -180,12 +180,12 @@ def export_events(store: Store, flt: EventFilter, *, fmt: str, out: TextIO, view
 
 
 def export_to_file(store: Store, flt: EventFilter, *, fmt: str, path: Path | None, viewer: Viewer, actor: str) -> int:
-    """Write the export to the file `path` (stdout when None), UTF-8; return how many events it holds.
+    """Write the export to the file `path` (stdout when None or "-"), UTF-8; return how many events it holds.
 
     The file is made readable by its owner only, and appears whole or not at all.
     """
     get_exporter(fmt)  # refused before a file is made
-    if path is None:
+    if path is None or str(path) == "-":
         stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
         try:
             return export_events(store, flt, fmt=fmt, out=stream, viewer=viewer, actor=actor)

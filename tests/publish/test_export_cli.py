@@ -57,7 +57,7 @@ def test_stdout_and_the_chronicles_filters(seeded_url: tuple[str, Seeded]) -> No
     assert _ids(result.stdout) == [seeded.ids["protest"], seeded.ids["detention"]]
     result = runner.invoke(app, [*args, "--actor", "ерлан фиктивов", "--review", "confirmed"])
     assert _ids(result.stdout) == [seeded.ids["protest"]]
-    result = runner.invoke(app, ["--db", url, "export", "--format", "jsonl", "--words", "Фиктивова", "--as", "viewer"])
+    result = runner.invoke(app, ["--db", url, "export", "--format", "jsonl", "--words", "Фиктивова", "--output", "-"])
     assert result.exit_code == 0 and result.stdout == ""  # a hidden name finds nothing for a viewer
 
 

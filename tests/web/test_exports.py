@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from khronika.publish.formats import read_csv_events
 from khronika.store import Store
 from khronika.web.routes.chronicle import PAGE_SIZE
 from khronika.web.serialize import csv_chunks, json_chunks
@@ -21,35 +22,7 @@ from tests.web.corpus import Site, shared_site
 
 def records_from_csv(text: str) -> list[dict[str, Any]]:
     """Read a CSV download back into the API's event objects."""
-    found = []
-    for row in csv.DictReader(io.StringIO(text)):
-        place = None
-        if row["place_name"]:
-            lat, lon = row["place_lat"], row["place_lon"]
-            place = {
-                "name": row["place_name"],
-                "admin1": row["place_admin1"] or None,
-                "country": row["place_country"],
-                "lat": float(lat) if lat else None,
-                "lon": float(lon) if lon else None,
-            }
-        found.append(
-            {
-                "id": int(row["id"]),
-                "type": row["type"],
-                "date": row["date"] or None,
-                "date_end": row["date_end"] or None,
-                "place": place,
-                "size": int(row["size"]) if row["size"] else None,
-                "actors": json.loads(row["actors"]),
-                "details": json.loads(row["details"]),
-                "evidence": json.loads(row["evidence"]),
-                "confidence": float(row["confidence"]),
-                "review": row["review"],
-                "extractor": row["extractor"] or None,
-            }
-        )
-    return found
+    return list(read_csv_events(io.StringIO(text, newline="")))
 
 
 def seed_many(store: Store) -> dict[str, list[int]]:
