@@ -24,7 +24,7 @@ from khronika.protect.redact import TextRedactor, redact_document, redaction_for
 from khronika.protect.roles import Viewer
 from khronika.publish.selection import redact_events, viewer_for_role
 from khronika.records import LEVELS, Case, Event
-from khronika.store import Store
+from khronika.store import Store, queries
 from khronika.store.drafts import DRAFT_LANGUAGES
 from khronika.web import i18n  # the interface's catalogue names event types; one translation of each
 
@@ -111,8 +111,13 @@ def load_subject(
                 f"case {case_id} cannot go into a publication: it does not exist or is above the "
                 f"{viewer.role} audience's levels; check the id on the /cases page"
             )
-        event_ids = [*event_ids, *(i for i in case.event_ids if i not in event_ids)]
     events = [_event_for(store, event_id, viewer=viewer, redactor=redactor) for event_id in dict.fromkeys(event_ids)]
+    if case is not None:
+        # A case's own steps: one rejected or made confidential since the case was built is left out, not refused.
+        wanted = [i for i in case.event_ids if i not in event_ids]
+        with store.reader() as conn:
+            steps = [e for e in queries.load_events_by_id(conn, wanted) if e.review != "rejected"]
+        events += redact_events(steps, viewer=viewer, redactor=redactor)
     if not events:
         raise KhronikaError("a draft needs a subject: give one or more event ids (--event) or a case id (--case)")
     events.sort(key=lambda e: (e.date or "9999", e.id or 0))
@@ -135,8 +140,6 @@ def _event_for(store: Store, event_id: int, *, viewer: Viewer, redactor: TextRed
 
 def _sources(store: Store, events: list[Event], *, viewer: Viewer, redactor: TextRedactor) -> list[Source]:
     with store.reader() as conn:
-        from khronika.store import queries
-
         links = queries.event_links(conn, [e.id for e in events if e.id is not None])
     doc_ids: list[int] = []
     for event in events:

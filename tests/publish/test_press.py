@@ -230,3 +230,16 @@ def test_a_hidden_name_in_a_free_text_field_is_replaced_in_the_finished_text(sto
 
     assert f"- March 6, 2024: charge. Charge: insulting {person.pseudonym}." in text.body.splitlines()
     _no_real_name(text.as_text())
+
+
+def test_a_case_step_made_confidential_since_is_left_out_not_refused(store: Store, sarsenbayev: dict[str, int]) -> None:
+    build_cases(store, today=TODAY)
+    (case,) = store.cases.list_cases(today=TODAY)
+    assert case.id is not None
+    store.people.set_level("event", sarsenbayev["trial"], "confidential")
+    store.set_review(sarsenbayev["charge"], "rejected")
+
+    text = draft_press_release(store, case_id=case.id, language="en", today=TODAY)
+
+    assert text.subject == {"events": [sarsenbayev["detention"]], "case": case.id}
+    assert "trial of" not in text.body
