@@ -141,3 +141,14 @@ def test_the_case_list_speaks_russian_and_kazakh(
     _seed(store)
     page = client.get(f"/cases?lang={lang}")
     assert [text in page.text for text in expected] == [True, True, True]
+
+
+def test_the_list_goes_fifty_cases_a_page(store: Store, client: TestClient) -> None:
+    for i in range(51):
+        report(store, step("detention", f"2024-01-{1 + i % 28:02d}", f"Picketer Number{i}", authority=POLICE))
+    build_cases(store, actor="test")
+    first, second = client.get("/cases"), client.get("/cases?page=2")
+    assert [page.text.count('<tr><td><a href="/cases/') for page in (first, second)] == [50, 1]
+    assert '<a rel="next" href="/cases?page=2">' in first.text
+    assert "51 cases" in first.text
+    assert '<a rel="next" href="/cases?status=detained&amp;page=2">' in client.get("/cases?status=detained").text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse
@@ -23,6 +24,7 @@ from khronika.web.deps import current_actor, current_viewer, get_store, render, 
 router = APIRouter()
 _READ = {"x-permission": "read:public"}
 _EDIT = {"x-permission": "edit"}
+PAGE_SIZE = 50
 _TEXT_FIELDS = ("title", "court", "lawyer", "detention_place", "sentence", "next_hearing")
 
 
@@ -42,11 +44,19 @@ def _case_or_404(request: Request, case_id: int) -> Case:
 
 
 @router.get("/cases", include_in_schema=False, openapi_extra=_READ)
-def list_cases(request: Request, status: str | None = None) -> Response:
-    """List the cases the viewer may see, latest step first, optionally of one status."""
+def list_cases(request: Request, status: str | None = None, page: int = 1) -> Response:
+    """List the cases the viewer may see, latest step first, optionally of one status, a page at a time."""
     chosen = _status(status)
     found = get_store(request).cases.list_cases(viewer=current_viewer(request), status=chosen)
-    return render(request, "cases.html", cases=found, status=chosen, statuses=CASE_STATUSES)
+    pages = max(1, -(-len(found) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+
+    def page_url(n: int) -> str:
+        return "/cases?" + urlencode({"status": chosen or "", "page": n} if chosen else {"page": n})
+
+    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    context: dict[str, Any] = {"total": len(found), "page": page, "pages": pages, "page_url": page_url}
+    return render(request, "cases.html", cases=shown, status=chosen, statuses=CASE_STATUSES, **context)
 
 
 @router.get("/cases/detained", include_in_schema=False, openapi_extra=_READ)
