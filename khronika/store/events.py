@@ -314,6 +314,15 @@ def _name_values(name: str, cipher: FieldCipher | None) -> dict[str, Any]:
     return {"name": name, "name_index": None} if cipher is None else sealed_name(cipher, "actor_names", name)
 
 
+def actor_name_rows(conn: Connection, actor_id: int, names: list[str]) -> list[dict[str, Any]]:
+    """Return actor_names rows for new spellings, sealed when the actor's name is (PostgreSQL with a key)."""
+    cipher = field_cipher(conn)
+    if cipher is not None:
+        row = conn.execute(select(actors.c.protected, actors.c.level).where(actors.c.id == actor_id)).one()
+        cipher = cipher if (bool(row.protected) or row.level == "confidential") else None
+    return [{"actor_id": actor_id, **_name_values(name, cipher)} for name in names]
+
+
 def reseal_actor(conn: Connection, actor_id: int) -> list[int]:
     """Seal or open an actor's name and every spelling of it to match its protection and level.
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from khronika.errors import StoreError
 from khronika.records import LEVELS
+from khronika.store import events as evs
 from khronika.store.audit import append_entry
 from khronika.store.schema import actor_names, actors, event_actors, events, merge_suggestions, metadata, places
 
@@ -95,6 +96,17 @@ class Links:
         """Return every actor (or those with these ids) with its spellings and number of events, by id."""
         with self._read() as conn:
             return load_actors(conn, ids=ids)
+
+    def actors_of_documents(self, document_ids: list[int]) -> list[int]:
+        """Return the ids of the actors named by events of these documents (a batch just stored)."""
+        query = (
+            select(event_actors.c.actor_id)
+            .join(events, events.c.id == event_actors.c.event_id)
+            .where(events.c.document_id.in_(document_ids))
+            .distinct()
+        )
+        with self._read() as conn:
+            return sorted(int(i) for i in conn.execute(query).scalars())
 
     def event_candidates(self) -> list[EventCandidate]:
         """Return every dated event that is not rejected, with its place and actors, by id."""
@@ -281,8 +293,10 @@ def merge_actors(
     source, into = rows[source_id], rows[into_id]
     if source.kind != into.kind:
         raise StoreError(f"actor {source_id} is a {source.kind} and actor {into_id} a {into.kind}; only one kind links")
-    spellings = _move_spellings(conn, source, into)
     _carry_protection(conn, source, into)
+    spellings = _move_spellings(conn, source, into)
+    # On PostgreSQL with a key, a kept actor that is now protected gets its name sealed (docs/security.md).
+    evs.reseal_actor(conn, into_id)
     moved = _move_event_links(conn, source_id, into_id)
     repoint_references(conn, actors, source_id, into_id, handled={"event_actors", "actor_names"})
     repoint_suggestions(conn, "actor", source_id, into_id)
@@ -305,7 +319,7 @@ def _move_spellings(conn: Connection, source: Any, into: Any) -> int:
     )
     fresh = [n for n in dict.fromkeys([source.name, *theirs.scalars()]) if n != into.name and n not in known]
     if fresh:
-        conn.execute(insert(actor_names), [{"actor_id": into.id, "name": n} for n in fresh])
+        conn.execute(insert(actor_names), evs.actor_name_rows(conn, into.id, fresh))
     return len(fresh)
 
 

@@ -275,3 +275,24 @@ def test_on_sqlite_with_a_key_the_totp_secret_is_sealed_and_survives_a_rekey(tmp
     with open_store(f"sqlite:///{db}", key="second key") as rekeyed:
         user = rekeyed.people.get_user("ana")
     assert user is not None and user.totp_secret == TOTP
+
+
+def test_linking_into_a_plain_actor_seals_its_name_and_every_spelling(planted: Store, store_url: str) -> None:
+    linked = "Qzxlinkedcanary Person"
+    event = make_event(actors=[Actor(name=linked, kind="person", role="victim", variants=["Qzxspellingcanary"])])
+    planted.add_document(make_document("Другой отчёт без имён."), events=[event])
+    planted.links.link_actors(1, 2, actor="tester", detail={})
+    (kept,) = planted.people.list_protected()
+    assert (kept.actor_id, kept.name, sorted(kept.variants)) == (
+        2,
+        linked,
+        sorted([VARIANT, "Qzxspellingcanary", WITNESS]),
+    )
+    values = raw_rows(store_url)
+    shown = [c for c in ("qzxlinkedcanary", "qzxspellingcanary") if c in "\n".join(values).casefold()]
+    if store_url.startswith("postgresql"):
+        assert (leaked(values), shown) == ([], [])
+    else:
+        assert shown == ["qzxlinkedcanary", "qzxspellingcanary"]
+    # Both events name the kept actor now, and are found by any of its spellings.
+    assert sorted(h.id for h in planted.search("Qzxspellingcanary", kinds="event", viewer=EDITOR)) == [1, 2]
