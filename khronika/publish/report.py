@@ -26,7 +26,7 @@ from khronika.store import queries
 from khronika.store.queries import EventFilter
 from khronika.store.store import Store
 
-MAX_LISTED_EVENTS = 2000  # listed in full at most; the counts, charts and map still cover every event
+MAX_LISTED_EVENTS = 500  # listed at most (a PDF page holds about 8); the counts, charts and map cover all
 SUMMARY_CHARS = 400
 FORMATS: tuple[str, ...] = ("pdf", "html")
 NO_REGION = "no region"

@@ -161,7 +161,7 @@ def test_the_html_report_has_the_same_content(reports: tuple[ReportCorpus, dict]
         assert passage in html
     for passage in (OLD_RALLY, LATER_TRIAL, MEETING, PROTECTED, "Үмбетқызы"):
         assert passage not in html
-    assert html.count('<tr class="event"') == 5
+    assert html.count('<div class="event"') == 5
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart region-map"' in html
     assert '<path class="region" data-region="Almaty" d="M' in html
     # Self-contained: nothing to fetch, nothing to run.
