@@ -1,12 +1,16 @@
 """Web speed: latency of the chronicle, search, map and statistics pages over a large SQLite chronicle.
 
 usage: python benchmarks/web_speed.py [--events 100000] [--docs 30000] [--clients 8] [--requests 40]
-       [--workers 1] [--db PATH] [--pages NAME ...]
+       [--workers 1] [--db PATH] [--pages NAME ...] [--as ROLE]
 
 Builds a database of generated documents and events with bulk inserts (not through the ingest
 pipeline, which would take an hour), serves it with uvicorn (WORKERS processes) on a local port, and has CLIENTS
 threads, each with its own httpx client, fetch every page REQUESTS times. Prints one JSON object
-with p50/p95 per page; the figures go to docs/benchmarks.md with the machine they ran on.
+with p50/p95 per page, the load average before and after each page, the machine and the commit;
+the figures go to docs/benchmarks.md. Each worker is set up as `khronika serve` sets one up (its
+pool sized by size_pool); by default it serves the local owner, as `serve --demo` does, and
+`--as ROLE` serves every request as a signed-in account of that role instead (redaction and the
+viewer's own search included; the session lookup is not).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import platform
 import random
 import socket
 import statistics
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -33,13 +38,15 @@ import httpx
 import uvicorn
 from sqlalchemy import insert, text
 
+from khronika.protect.roles import Viewer
+from khronika.publish.selection import AUDIENCES, viewer_for_role
 from khronika.records import EVENT_TYPES, sha256_hex
 from khronika.settings import Settings
 from khronika.store import open_store
 from khronika.store.database import create_engine_for
 from khronika.store.schema import documents, events, evidence, originals, places
 from khronika.store.search import index_text
-from khronika.web.app import create_app
+from khronika.web.app import WORKER_THREADS, create_app, size_pool
 
 GAZETTEER = Path(__file__).resolve().parent.parent / "khronika" / "extract" / "data" / "kz_places.tsv"
 SENTENCES = (
@@ -158,15 +165,26 @@ def build(url: str, *, n_docs: int, n_events: int, seed: int = 1) -> None:
     engine.dispose()
 
 
-def _serve(url: str, sock: socket.socket) -> None:
+def _serve(url: str, sock: socket.socket, viewer: Viewer | None) -> None:
     # One worker process: its own store and app on the listening socket the parent opened.
     store = open_store(url)
-    config = uvicorn.Config(create_app(store, settings=Settings()), log_level="warning", access_log=False)
+    size_pool(store, threads=WORKER_THREADS)
+    app = create_app(store, settings=Settings())
+    if viewer is not None:
+        app.state.accounts_enabled = True
+
+        @app.middleware("http")
+        async def sign_in(request: Any, call_next: Any) -> Any:
+            request.state.viewer = viewer  # what a valid session cookie sets
+            request.state.user = viewer.name
+            return await call_next(request)
+
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
 
 
 @contextmanager
-def serving(url: str, *, workers: int = 1) -> Iterator[str]:
+def serving(url: str, *, workers: int = 1, viewer: Viewer | None = None) -> Iterator[str]:
     """Serve the database with uvicorn in `workers` processes of their own; yield the base URL.
 
     Processes, not a thread: the client threads would otherwise share the server's interpreter
@@ -176,7 +194,7 @@ def serving(url: str, *, workers: int = 1) -> Iterator[str]:
     sock.bind(("127.0.0.1", 0))
     sock.listen(256)  # connections wait in the backlog until a worker accepts them
     context = multiprocessing.get_context("fork")
-    processes = [context.Process(target=_serve, args=(url, sock), daemon=True) for _ in range(workers)]
+    processes = [context.Process(target=_serve, args=(url, sock, viewer), daemon=True) for _ in range(workers)]
     for process in processes:
         process.start()
     try:
@@ -203,18 +221,28 @@ def measure(base: str, path: str, *, clients: int, requests: int) -> dict[str, A
         return timings
 
     one_client(0)  # warm the caches and the connection pool before the clock matters
+    load_before = os.getloadavg()[0]  # other jobs on the machine slow every figure: say how busy it was
     start = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         timings = sorted(t for batch in pool.map(one_client, range(clients)) for t in batch)
     wall_s = time.perf_counter() - start
     return {
         "path": path,
+        "load_average": f"{load_before:.1f} → {os.getloadavg()[0]:.1f}",
         "requests": len(timings),
         "p50_ms": round(statistics.median(timings), 1),
         "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
         "max_ms": round(timings[-1], 1),
         "requests_per_s": round(len(timings) / wall_s, 1),
     }
+
+
+def _commit() -> str:
+    try:
+        found = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True, check=False)
+    except OSError:
+        return "unknown"
+    return found.stdout.strip() or "unknown"
 
 
 def main() -> None:
@@ -227,6 +255,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="keep the generated database here and reuse it when it exists")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn processes serving the pages")
     parser.add_argument("--pages", nargs="*", choices=sorted(PAGES), help="measure only these pages")
+    parser.add_argument("--as", dest="role", choices=AUDIENCES, help="serve as a signed-in account of this role")
     args = parser.parse_args()
     wanted = {name: PAGES[name] for name in args.pages or PAGES}
     with tempfile.TemporaryDirectory() as tmp:
@@ -243,7 +272,8 @@ def main() -> None:
         else:
             store.migrate()  # a database kept from an earlier run gets the newer migrations (indexes)
         store.close()
-        with serving(url, workers=args.workers) as base:
+        viewer = viewer_for_role(args.role, name="bench") if args.role else None
+        with serving(url, workers=args.workers, viewer=viewer) as base:
             pages = {
                 name: measure(base, page, clients=args.clients, requests=args.requests) for name, page in wanted.items()
             }
@@ -253,9 +283,12 @@ def main() -> None:
         "docs": args.docs,
         "clients": args.clients,
         "workers": args.workers,
+        "as": args.role or "local owner (serve --demo)",
         "build_s": round(build_s, 1),
         "pages": pages,
         "machine": f"{platform.machine()}, {os.cpu_count()} cpus, Python {platform.python_version()}",
+        "commit": _commit(),
+        "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
     print(json.dumps(result, ensure_ascii=False, indent=2))
 

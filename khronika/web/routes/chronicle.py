@@ -10,7 +10,8 @@ from starlette.responses import Response
 
 from khronika.records import EVENT_TYPES, Event, ReviewState
 from khronika.store import queries
-from khronika.web.deps import get_store, render, scoped, shown_events
+from khronika.store.queries import EventFilter
+from khronika.web.deps import current_viewer, get_store, render, scoped, sees_everything, shown_events
 from khronika.web.filters import active_filters, filter_query, page_number, page_size, parse_filter
 
 router = APIRouter()
@@ -36,6 +37,20 @@ def group_by_month(events: list[Event]) -> list[Month]:
     return months
 
 
+def scoped_filter(request: Request, flt: EventFilter) -> EventFilter:
+    """Return the filter limited to the current viewer, its search kept per connection until a write."""
+    viewer = current_viewer(request)
+    if not flt.q or sees_everything(viewer):
+        return scoped(request, flt)  # no search of the viewer's own to run: cheap
+    # A viewer's own search reads every match (up to 10,000) and redacts each: seconds for a
+    # common word over a large chronicle, so the next page of the same results reuses it.
+    # The key holds the whole viewer; any write empties the cache before the next read.
+    with get_store(request).reader() as conn:
+        if conn.dialect.name == "sqlite":
+            return queries.cached_read(conn, ("scoped_filter", flt, viewer), lambda: scoped(request, flt))
+    return scoped(request, flt)
+
+
 def chronicle_context(request: Request) -> dict[str, Any]:
     """Return the filter, the page of events and everything the chronicle template shows."""
     params = request.query_params
@@ -44,7 +59,7 @@ def chronicle_context(request: Request) -> dict[str, Any]:
     size = page_size(params, default=PAGE_SIZE)
     page = page_number(params)
     store = get_store(request)
-    visible = scoped(request, flt)
+    visible = scoped_filter(request, flt)
     with store.reader() as conn:
         total = queries.count_events(conn, visible)
         pages = max(1, -(-total // size))
