@@ -120,9 +120,13 @@ def ingest_sources(
     summary = IngestSummary()
     paths, missing = expand_sources(specs, exclude=options.exclude)
 
+    stored: list[int] = []  # the batch's new documents, whose actors are linked afterwards
+
     def note(event: IngestEvent) -> None:
         if event.outcome == "new":
             summary.new += 1
+            if event.document_id is not None:
+                stored.append(event.document_id)
             summary.events += event.events
         elif event.outcome == "duplicate":
             summary.duplicate += 1
@@ -138,12 +142,12 @@ def ingest_sources(
             note(event)
         if on_source_done:
             on_source_done(spec)
-    if options.resolve and summary.new:
-        _resolve(sink, summary)
+    if options.resolve and stored:
+        _resolve(sink, summary, documents=stored)
     return summary
 
 
-def _resolve(sink: DocumentSink, summary: IngestSummary) -> None:
+def _resolve(sink: DocumentSink, summary: IngestSummary, *, documents: list[int]) -> None:
     """Link actors and merge same events; each merge is its own transaction, like each document."""
     from khronika.store import Store
 
@@ -152,7 +156,7 @@ def _resolve(sink: DocumentSink, summary: IngestSummary) -> None:
     from khronika.resolve.events import resolve_store
 
     try:
-        summary.resolved = resolve_store(sink, actor="system")
+        summary.resolved = resolve_store(sink, actor="system", documents=documents)
     except KhronikaError as exc:
         # Resolving again (`khronika resolve`) finishes the work; the batch itself is stored.
         summary.resolve_problem = f"linking and merging stopped: {exc}; run 'khronika resolve' to finish"

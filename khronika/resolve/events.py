@@ -266,7 +266,14 @@ class ResolveReport:
         return {"actors": self.actors.to_dict(), "events": self.events.to_dict()}
 
 
-def resolve_store(store: Store, *, actor: str = "system", dry_run: bool = False) -> ResolveReport:
-    """Link actors, then merge same events (people compared by linked actor, so linking goes first)."""
-    linked = link_actors(store, actor=actor, dry_run=dry_run)
+def resolve_store(
+    store: Store, *, actor: str = "system", dry_run: bool = False, documents: list[int] | None = None
+) -> ResolveReport:
+    """Link actors, then merge same events (people compared by linked actor, so linking goes first).
+
+    `documents`: a batch just stored; only its actors are compared with the others (far fewer
+    pairs than all of them). Same-event matching always reads every event: it is cheap.
+    """
+    only = None if documents is None else store.links.actors_of_documents(documents)
+    linked = link_actors(store, actor=actor, dry_run=dry_run, only=only)
     return ResolveReport(actors=linked, events=merge_same_events(store, actor=actor, dry_run=dry_run))

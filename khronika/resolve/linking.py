@@ -10,10 +10,13 @@ for the review queue. See docs/resolve.md.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from khronika.resolve.names import NameMatch, find_matches
+from khronika.resolve.names import BLOCK_PREFIX, NameMatch, find_matches
+from khronika.resolve.organisations import looks_like_organisation
+from khronika.resolve.transliterate import coarse_token, name_tokens
 
 if TYPE_CHECKING:
     from khronika.store import Store
@@ -56,9 +59,14 @@ class LinkReport:
         }
 
 
-def link_actors(store: Store, *, actor: str = "system", dry_run: bool = False) -> LinkReport:
-    """Link strong matches between stored actors and suggest the rest; each link its own transaction."""
-    linked, suggested = plan_links(store.links.actors())
+def link_actors(
+    store: Store, *, actor: str = "system", dry_run: bool = False, only: Collection[int] | None = None
+) -> LinkReport:
+    """Link strong matches between stored actors and suggest the rest; each link its own transaction.
+
+    `only`: compare just these actors (those of a new batch) with all the others, not every pair.
+    """
+    linked, suggested = plan_links(store.links.actors(), only=only)
     report = LinkReport(linked=linked, dry_run=dry_run)
     if dry_run:
         report.suggested = suggested
@@ -73,8 +81,10 @@ def link_actors(store: Store, *, actor: str = "system", dry_run: bool = False) -
     return report
 
 
-def plan_links(actors: list[StoredActor]) -> tuple[list[ActorPair], list[ActorPair]]:
-    """Return (links, suggestions) among these actors; links are listed kept-actor first, in order."""
+def plan_links(
+    actors: list[StoredActor], *, only: Collection[int] | None = None
+) -> tuple[list[ActorPair], list[ActorPair]]:
+    """Return (links, suggestions) among these actors (pairs with one of `only`, if given), kept actor first."""
     by_id = {a.id: a for a in actors}
     by_kind: dict[str, list[StoredActor]] = defaultdict(list)
     for stored in actors:
@@ -83,7 +93,7 @@ def plan_links(actors: list[StoredActor]) -> tuple[list[ActorPair], list[ActorPa
     links: list[ActorPair] = []
     suggestions: list[ActorPair] = []
     for group in by_kind.values():
-        matches = _actor_matches(group)
+        matches = _actor_matches(group, only=None if only is None else set(only))
         strong = {pair: m for pair, m in matches.items() if _may_link(by_id[pair[0]], by_id[pair[1]], m)}
         kept = _groups(strong, by_id)
         for member, keep in sorted(kept.items()):
@@ -97,21 +107,40 @@ def plan_links(actors: list[StoredActor]) -> tuple[list[ActorPair], list[ActorPa
     return links, _unique_pairs(suggestions)
 
 
-def _actor_matches(group: list[StoredActor]) -> dict[tuple[int, int], NameMatch]:
-    """Best match of each pair of actors over all their spellings."""
+def _actor_matches(group: list[StoredActor], *, only: set[int] | None) -> dict[tuple[int, int], NameMatch]:
+    """Best match of each pair of actors over all their spellings (each pair with one of `only`)."""
     owners: list[int] = []
     spellings: list[str] = []
     for stored in group:
         for name in dict.fromkeys([stored.name, *stored.variants]):
             owners.append(stored.id)
             spellings.append(name)
+    if only is not None:
+        kept = _near(spellings, owners, only)
+        owners, spellings = [owners[i] for i in kept], [spellings[i] for i in kept]
     protected = [name for stored in group if stored.protected for name in (stored.name, *stored.variants)]
     best: dict[tuple[int, int], NameMatch] = {}
     for i, j, match in find_matches(spellings, protected=protected):
         a, b = sorted((owners[i], owners[j]))
-        if a != b and ((a, b) not in best or _better(match, best[(a, b)])):
+        if a == b or (only is not None and a not in only and b not in only):
+            continue
+        if (a, b) not in best or _better(match, best[(a, b)]):
             best[(a, b)] = match
     return best
+
+
+def _near(spellings: list[str], owners: list[int], only: set[int]) -> list[int]:
+    """Indexes of the spellings that may match one of `only`'s: a word's first letters in common
+    (a superset of find_matches' blocks), or both organisations (aliases share no letters)."""
+    keys = [{coarse_token(word)[:BLOCK_PREFIX] for word in name_tokens(name)} for name in spellings]
+    mine = [i for i, owner in enumerate(owners) if owner in only]
+    wanted = set().union(*(keys[i] for i in mine)) if mine else set()
+    organisations = any(looks_like_organisation(spellings[i]) for i in mine)
+    return [
+        i
+        for i, name in enumerate(spellings)
+        if owners[i] in only or keys[i] & wanted or (organisations and looks_like_organisation(name))
+    ]
 
 
 def _better(new: NameMatch, old: NameMatch) -> bool:

@@ -114,3 +114,21 @@ def test_an_open_suggestion_follows_an_actor_that_is_linked_into_another(store: 
     assert set(ids) == {"Мухтар Аблязов", "М. Аблязов"}
     (after,) = store.links.suggestions()
     assert (after.id, after.a_id, after.b_id) == (before.id, *sorted((ids["Мухтар Аблязов"], ids["М. Аблязов"])))
+
+
+def test_after_a_batch_only_its_actors_are_compared_with_the_others(store: Store) -> None:
+    _add(store, "Mukhtar Ablyazov")
+    _add(store, "Kairat Kelimbetov", date="2024-01-02")
+    _add(store, "Qaırat Kelımbetov", date="2024-01-03")  # an old pair the batch has nothing to do with
+    _add(store, "National Security Committee", kind="organisation", date="2024-01-04")
+    _add(store, "Мухтар Аблязов", date="2024-01-05")
+    _add(store, "КНБ", kind="organisation", date="2024-01-06")  # an alias shares no letters
+    ids = {a.name: a.id for a in store.links.actors()}
+    batch = [ids["Мухтар Аблязов"], ids["КНБ"]]
+    report = link_actors(store, dry_run=True, only=batch)
+    assert sorted((p.a_id, p.b_id) for p in report.linked) == [
+        (ids["Mukhtar Ablyazov"], ids["Мухтар Аблязов"]),
+        (ids["National Security Committee"], ids["КНБ"]),
+    ]
+    everything = link_actors(store, dry_run=True)
+    assert len(everything.linked) == 3
