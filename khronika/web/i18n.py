@@ -266,6 +266,24 @@ _RU: dict[str, str] = {
     "Publishing keeps the saved text for good; a protected person's real name is refused.": (
         "Публикация сохраняет текст навсегда; настоящее имя защищённого человека не будет принято."
     ),
+    # khronika.web.routes.review: possible duplicates (issue 6)
+    "Possible duplicates": "Возможные дубликаты",
+    "{count} pairs wait for a decision.": "Ждут решения пар: {count}.",
+    "Accept merges the two; reject keeps them apart for good.": (
+        "«Принять» объединяет их; «отклонить» навсегда оставляет раздельными."
+    ),
+    "The same person or organisation?": "Один и тот же человек или организация?",
+    "The same event?": "Одно и то же событие?",
+    "Also written": "Также пишется",
+    "protected": "под защитой",
+    "Accept: merge": "Принять: объединить",
+    "Reject: keep apart": "Отклонить: оставить раздельно",
+    "This pair involves a protected person: only someone cleared to see protected names can decide it.": (
+        "В этой паре есть человек под защитой: решить может только тот, кому разрешено видеть защищённые имена."
+    ),
+    "No possible duplicates.": "Возможных дубликатов нет.",
+    "What the reports say": "Что сообщают источники",
+    "document": "документ",
 }
 
 _KK: dict[str, str] = {
@@ -455,6 +473,24 @@ _KK: dict[str, str] = {
     "Publishing keeps the saved text for good; a protected person's real name is refused.": (
         "Жариялау сақталған мәтінді біржола бекітеді; қорғалатын адамның шын аты қабылданбайды."
     ),
+    # khronika.web.routes.review: possible duplicates (issue 6)
+    "Possible duplicates": "Ықтимал қайталанулар",
+    "{count} pairs wait for a decision.": "Шешім күтетін жұптар: {count}.",
+    "Accept merges the two; reject keeps them apart for good.": (
+        "«Қабылдау» екеуін біріктіреді; «қабылдамау» оларды біржола бөлек қалдырады."
+    ),
+    "The same person or organisation?": "Бір адам немесе ұйым ба?",
+    "The same event?": "Бір оқиға ма?",
+    "Also written": "Басқаша жазылуы",
+    "protected": "қорғауда",
+    "Accept: merge": "Қабылдау: біріктіру",
+    "Reject: keep apart": "Қабылдамау: бөлек қалдыру",
+    "This pair involves a protected person: only someone cleared to see protected names can decide it.": (
+        "Бұл жұпта қорғаудағы адам бар: оны тек қорғалған есімдерді көруге рұқсаты бар адам шеше алады."
+    ),
+    "No possible duplicates.": "Ықтимал қайталанулар жоқ.",
+    "What the reports say": "Дереккөздер не дейді",
+    "document": "құжат",
 }
 
 CATALOGUES: dict[str, dict[str, str]] = {"en": {}, "ru": _RU, "kk": _KK}
