@@ -64,7 +64,8 @@ class ReportPeriod:
             if value is not None and not _is_date(value):
                 raise ReportError(f"{name}: {value!r} is not a date; use YYYY-MM-DD (or YYYY-MM, YYYY)")
             checked.append(value)
-        if checked[0] and checked[1] and checked[0] > checked[1][: len(checked[0])]:
+        # Whole months and years compare by their first and last days: 2024-04-15 to 2024-04 is fine.
+        if checked[0] and checked[1] and _first_day(checked[0]) > end_date(checked[1]):
             raise ReportError(f"{names[0]} {checked[0]} is after {names[1]} {checked[1]}; swap them")
         wanted = tuple(dict.fromkeys(t.strip() for t in types if t.strip()))  # blank: no limit, as for dates
         unknown = [t for t in wanted if t not in EVENT_TYPES]
@@ -88,8 +89,7 @@ def report_viewer(role: str, *, name: str = "cli", option: str = "--as") -> View
 def _is_date(value: str) -> bool:
     try:
         check_date(value, field_name="date")
-        parts = [int(p) for p in value.split("-")]
-        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        _first_day(value)
     except (KhronikaError, ValueError):
         return False
     return True
@@ -264,6 +264,11 @@ def detained_people(store: Store, period: ReportPeriod, *, viewer: Viewer) -> tu
         ]
         return found, True
     return _detained_from_events(store, period, viewer=viewer), False
+
+
+def _first_day(value: str) -> date:
+    parts = [int(p) for p in value.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
 def end_date(value: str | None) -> date:

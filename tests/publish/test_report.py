@@ -120,6 +120,13 @@ def test_an_unknown_type_or_role_is_refused_with_the_choices() -> None:
     assert str(caught.value) == "--as: 'guest' is not a role; use one of anonymous, admin, editor, reviewer, viewer"
 
 
+@pytest.mark.parametrize(
+    ("date_from", "date_to"), [("2024-04-15", "2024-04"), ("2024", "2024-01-01"), ("2024-04", "2024")]
+)
+def test_a_period_may_start_inside_the_month_or_year_it_ends_in(date_from: str, date_to: str) -> None:
+    assert ReportPeriod.parse(date_from, date_to) == ReportPeriod(date_from=date_from, date_to=date_to)
+
+
 def test_an_open_period_and_blank_values_mean_no_limit() -> None:
     assert ReportPeriod.parse(" ", "", region="  ") == ReportPeriod()
 
