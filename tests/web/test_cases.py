@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from khronika.protect.roles import Viewer, viewer_for
+from khronika.protect.users import hash_password
 from khronika.resolve.cases import build_cases
+from khronika.settings import Settings
 from khronika.store import Store
 from khronika.store.schema import audit_log
+from khronika.web.app import create_app
+from khronika.web.auth import SESSION_COOKIE, enable_accounts, start_session
 from tests.resolve.case_steps import ARMAN, CHARGE, COURT, DANA, POLICE, chain, report, step
 
 VIEWER = viewer_for("vi", "viewer")
 EDITOR = viewer_for("ed", "editor")
+SECRET = "Pq4Tx9Lm2Rv7Bn5Kd8Wz1Hy6Gp3Fs0Ja_Ue-Io7Lk2Xc"
+PASSWORD = "a long fictional passphrase for the case editor"
 HEARING = (date.today() + timedelta(days=30)).isoformat()  # a hearing still to come whenever this runs
 
 
@@ -152,3 +158,19 @@ def test_the_list_goes_fifty_cases_a_page(store: Store, client: TestClient) -> N
     assert '<a rel="next" href="/cases?page=2">' in first.text
     assert "51 cases" in first.text
     assert '<a rel="next" href="/cases?status=detained&amp;page=2">' in client.get("/cases?status=detained").text
+
+
+def test_an_editor_corrects_through_the_form_with_its_csrf_token_and_without_it_is_refused(store: Store) -> None:
+    ids = _seed(store)
+    store.people.add_user("ed-1", "editor", hash_password(PASSWORD), now=datetime(2026, 1, 1, tzinfo=UTC), by="test")
+    app = create_app(store, settings=Settings())
+    enable_accounts(app, secret_key=SECRET)
+    with TestClient(app, follow_redirects=False) as editor:
+        editor.cookies.set(SESSION_COOKIE, start_session(store, "ed-1"))
+        page = editor.get(f"/cases/{ids[ARMAN]}")
+        token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        refused = editor.post(f"/cases/{ids[ARMAN]}/edit", data={"court": "Almaty City Court"})
+        done = editor.post(f"/cases/{ids[ARMAN]}/edit", data={"court": "Almaty City Court", "csrf_token": token})
+    assert (refused.status_code, done.status_code) == (403, 303)
+    case = store.cases.get_case(ids[ARMAN])
+    assert case is not None and (case.court, case.corrected) == ("Almaty City Court", {"court": "Almaty City Court"})
