@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from khronika.errors import StoreError
 from khronika.resolve.linking import LinkReport, link_actors
 from khronika.resolve.names import compare_names
 
@@ -86,7 +87,10 @@ def merge_same_events(store: Store, *, actor: str = "system", dry_run: bool = Fa
         report.merged, report.suggested = merges, suggestions
         return report
     for merge in merges:
-        store.merge_events(merge.from_id, merge.into_id, actor=actor)
+        try:
+            store.merge_events(merge.from_id, merge.into_id, actor=actor)
+        except StoreError:
+            continue  # deleted or merged meanwhile (a reviewer, another ingest): the next run sees it
         report.merged.append(merge)
     for pair in suggestions:
         if store.links.suggest("event", pair.into_id, pair.from_id, score=pair.score, reason=pair.reason):
@@ -155,7 +159,7 @@ def _compare_dates(a: EventCandidate, b: EventCandidate) -> tuple[bool, str] | N
     (a_start, a_end), (b_start, b_end) = _interval(a), _interval(b)
     if a_end < b_start or b_end < a_start:
         return None
-    if len(a.date) == len(b.date) == 10:
+    if _is_day(a.date) and _is_day(b.date):
         return True, "same day" if a.date == b.date else "overlapping days"
     return False, "compatible dates (one is only a month or a year)"
 
@@ -207,13 +211,19 @@ def _name_strength(a: str, b: str) -> str:
 @lru_cache(maxsize=65536)
 def _bounds(value: str) -> tuple[date, date]:
     year = int(value[:4])
-    if len(value) == 4:
+    month = int(value[5:7]) if len(value) >= 7 else 0
+    if not 1 <= month <= 12:  # a year alone, or a month the format lets through (2024-13)
         return date(year, 1, 1), date(year, 12, 31)
-    month = int(value[5:7])
-    if len(value) == 7:
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    day = date(year, month, int(value[8:10]))
-    return day, day
+    last = calendar.monthrange(year, month)[1]
+    day = int(value[8:10]) if len(value) == 10 else 0
+    if not 1 <= day <= last:  # a month alone, or a day it does not have (2024-02-30)
+        return date(year, month, 1), date(year, month, last)
+    return date(year, month, day), date(year, month, day)
+
+
+def _is_day(value: str) -> bool:
+    start, end = _bounds(value)
+    return start == end
 
 
 def _interval(event: EventCandidate) -> tuple[date, date]:

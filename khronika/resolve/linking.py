@@ -14,6 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from khronika.errors import StoreError
 from khronika.resolve.names import BLOCK_PREFIX, NameMatch, find_matches
 from khronika.resolve.organisations import looks_like_organisation
 from khronika.resolve.transliterate import coarse_token, name_tokens
@@ -71,8 +72,15 @@ def link_actors(
     if dry_run:
         report.suggested = suggested
         return report
+    report.linked = []
     for pair in linked:
-        store.links.link_actors(pair.b_id, pair.a_id, actor=actor, detail={"score": pair.score, "reason": pair.reason})
+        try:
+            store.links.link_actors(
+                pair.b_id, pair.a_id, actor=actor, detail={"score": pair.score, "reason": pair.reason}
+            )
+        except StoreError:
+            continue  # linked or deleted meanwhile (another ingest, a reviewer): the next run sees it
+        report.linked.append(pair)
     report.suggested = [
         pair
         for pair in suggested

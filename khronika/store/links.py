@@ -120,8 +120,11 @@ class Links:
 
     def suggest(self, kind: str, a_id: int, b_id: int, *, score: float, reason: str) -> bool:
         """Record a pair for review unless it was suggested before (in any state); return True if new."""
-        with self._write() as conn:
-            return add_suggestion(conn, kind, a_id, b_id, score=score, reason=reason, now=datetime.now(UTC))
+        try:
+            with self._write() as conn:
+                return add_suggestion(conn, kind, a_id, b_id, score=score, reason=reason, now=datetime.now(UTC))
+        except IntegrityError:
+            return False  # another process suggested the same pair between our check and insert
 
     def suggestions(self, *, status: str = "open", kind: str | None = None, limit: int = 500) -> list[Suggestion]:
         """Return suggestions in this state, best score first."""

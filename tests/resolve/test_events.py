@@ -184,3 +184,17 @@ def test_a_third_report_joins_the_values_already_kept() -> None:
         }
     }
     assert (merged["size"], merged["level"], merged["confidence"], fields) == (100, "confidential", 0.9, ["size"])
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("2024-02-10", "2024-02-30", ("suggest 1<-2",)),  # no such day: read as the month
+        ("2024-05-10", "2024-13", ("suggest 1<-2",)),  # no such month: read as the year
+        ("2023-12-31", "2024-02-30", ()),
+    ],
+)
+def test_a_date_the_calendar_does_not_have_is_read_as_its_month_or_year(
+    first: str, second: str, expected: tuple[str, ...]
+) -> None:
+    assert outcome(candidate(1, date=first), candidate(2, date=second)) == expected
