@@ -84,6 +84,7 @@ def test_a_correction_from_the_form_is_kept_audited_and_survives_a_rebuild(store
         f"case:{case_id}",
         {"set": ["charges", "lawyer"], "cleared": []},
     )
+    assert "Undo the correction of «Lawyer»" in client.get(f"/cases/{case_id}").text
     client.post(f"/cases/{case_id}/edit", data={"clear": "lawyer"})
     cleared = store.cases.get_case(case_id)
     assert cleared is not None and cleared.lawyer == "Aliya Nurmaganbet"
