@@ -34,7 +34,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-from sqlalchemy import JSON, Connection, Dialect, Engine, LargeBinary, Text, cast, insert, inspect, select, type_coerce
+from sqlalchemy import JSON, Connection, Dialect, Engine, LargeBinary, Text, cast, inspect, select, type_coerce
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -254,22 +255,28 @@ def require_field_cipher(conn: Connection, what: str) -> FieldCipher | None:
     return cipher
 
 
-def load_cipher(conn: Connection, key: str | None) -> FieldCipher | None:
-    """Return the store's cipher for `key`, creating its salt on first use; check the key is the right one."""
+def load_cipher(conn: Connection, key: str | None) -> tuple[FieldCipher | None, bool]:
+    """Return the store's cipher for `key` (checked against the stored key check) and whether this
+    call created its salt: the first open with a key, after which what is stored plain gets sealed.
+    """
     if "field_keys" not in inspect(conn).get_table_names():
-        return None  # not migrated yet: Store.migrate() loads it afterwards
+        return None, False  # not migrated yet: Store.migrate() loads it afterwards
     from khronika.store.schema import field_keys
 
     row = conn.execute(select(field_keys).where(field_keys.c.id == 1)).first()
     if key is None:
         # Without a key, what is sealed cannot be read (the column types say so) and nothing new
         # is sealed: confidential records are refused (require_field_cipher).
-        return None
+        return None, False
+    created = False
     if row is None:
         salt = os.urandom(16)
         check = FieldCipher.derive(key, salt).seal(_KEY_CHECK, table="field_keys", column="key_check")
         values = {"id": 1, "salt": salt.hex(), "key_check": check, "created_at": datetime.now(UTC)}
-        conn.execute(insert(field_keys).values(**values))
+        # Two processes opening a new store at once: the second waits, inserts nothing, reads the first's.
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        inserted = dialect.insert(field_keys).values(**values).on_conflict_do_nothing().returning(field_keys.c.id)
+        created = conn.execute(inserted).first() is not None
         row = conn.execute(select(field_keys).where(field_keys.c.id == 1)).one()
     cipher = FieldCipher.derive(key, bytes.fromhex(row.salt))
     try:
@@ -278,7 +285,7 @@ def load_cipher(conn: Connection, key: str | None) -> FieldCipher | None:
         raise StoreError(
             f"the key given is not the key this database's fields were encrypted with; {_HOW_TO_KEY}"
         ) from err
-    return cipher
+    return cipher, created
 
 
 # -- column types that open sealed values on read ------------------------------------------------

@@ -22,6 +22,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from khronika.errors import StoreError
 from khronika.protect.fieldcrypt import attach, load_cipher
 from khronika.store.crypto import key_pragma, unlock
+from khronika.store.people import seal_existing
 from khronika.store.store import Store
 
 _SQLITE_DRIVERS = ("sqlite", "sqlite+pysqlite")
@@ -87,9 +88,13 @@ def _migrate_and_load_cipher(engine: Engine, *, key: str | None) -> None:
 
 
 def _load_cipher(engine: Engine, *, key: str | None) -> None:
-    # The salt row is written once, by the first process that opens the store with a key.
+    # The salt row is written once, by the first process that opens the store with a key; that
+    # process also seals what an older khronika, or a store without a key, left plain.
     with _write_connection(engine) as conn:
-        attach(engine, load_cipher(conn, key))
+        cipher, created = load_cipher(conn, key)
+        attach(engine, cipher)
+        if created:
+            seal_existing(conn)
 
 
 def migrate_to_head(engine: Engine) -> None:

@@ -204,6 +204,30 @@ def _to_user(row: Row) -> User:
     )
 
 
+def seal_existing(conn: Connection) -> int:
+    """Seal what is stored plain but should not be: TOTP secrets, and on PostgreSQL confidential
+    records and protected names. Run when a store is first opened with a key; return rows resealed.
+    """
+    secrets_ = list(conn.execute(select(users.c.name, users.c.totp_secret).where(users.c.totp_secret.is_not(None))))
+    for row in secrets_:
+        values = _sealed_secrets(conn, {"totp_secret": row.totp_secret})
+        conn.execute(update(users).where(users.c.name == row.name).values(**values))
+    if field_cipher(conn) is None:
+        return len(secrets_)
+    secret_docs = list(conn.execute(select(documents.c.id).where(documents.c.level == "confidential")).scalars())
+    for doc_id in secret_docs:
+        docs.reseal_document(conn, doc_id)
+    hidden = or_(actors.c.protected.is_(True), actors.c.level == "confidential")
+    hidden_actors = list(conn.execute(select(actors.c.id).where(hidden)).scalars())
+    event_ids = set(conn.execute(select(events.c.id).where(events.c.level == "confidential")).scalars())
+    event_ids |= set(conn.execute(select(evidence.c.event_id).where(evidence.c.document_id.in_(secret_docs))).scalars())
+    for actor_id in hidden_actors:
+        event_ids |= set(evs.reseal_actor(conn, actor_id))
+    for event_id in sorted(event_ids):
+        evs.reseal_event(conn, event_id)
+    return len(secrets_) + len(secret_docs) + len(hidden_actors) + len(event_ids)
+
+
 def _sealed_secrets(conn: Connection, values: dict[str, Any]) -> dict[str, Any]:
     cipher = secret_cipher(conn)
     secret = values.get("totp_secret")

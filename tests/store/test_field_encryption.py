@@ -296,3 +296,31 @@ def test_linking_into_a_plain_actor_seals_its_name_and_every_spelling(planted: S
         assert shown == ["qzxlinkedcanary", "qzxspellingcanary"]
     # Both events name the kept actor now, and are found by any of its spellings.
     assert sorted(h.id for h in planted.search("Qzxspellingcanary", kinds="event", viewer=EDITOR)) == [1, 2]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_the_first_open_with_a_key_seals_what_was_stored_plain(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_database, "postgres_default_key", None)
+    body = f"Сообщение {BODY} и {QUOTE}."
+    witness = Actor(name=WITNESS, kind="person", role="witness", variants=[VARIANT])
+    event = make_event(actors=[witness], details={"note": DETAILS}, evidence=[Evidence(start=0, end=4, text=QUOTE)])
+    with open_store(store_url) as keyless:
+        keyless.add_document(make_document(body, title=TITLE, original=ORIGINAL.encode()), events=[event])
+        keyless.people.add_user("ana", "editor", "hash", now=datetime(2026, 1, 1, tzinfo=UTC))
+        keyless.people.update_user("ana", totp_secret=TOTP)
+    engine = create_engine_for(store_url)
+    try:
+        with engine.begin() as conn:  # as an older khronika, which sealed nothing, left them
+            conn.execute(text("UPDATE documents SET level = 'confidential'"))
+            conn.execute(text("UPDATE events SET level = 'confidential'"))
+            conn.execute(text("UPDATE actors SET protected = true, pseudonym = 'Witness Q-10' WHERE id = 1"))
+    finally:
+        engine.dispose()
+    assert leaked(raw_rows(store_url)) == list(CANARIES)
+    with open_store(store_url, key="the server's key") as keyed:
+        assert leaked(raw_rows(store_url)) == []
+        doc, user = keyed.get_document(1), keyed.people.get_user("ana")
+        assert doc is not None and user is not None
+        assert (doc.title, doc.original, user.totp_secret) == (TITLE, ORIGINAL.encode(), TOTP)
+        assert [h.kind for h in keyed.search(QUOTE, viewer=EDITOR)] == ["document", "event"]
