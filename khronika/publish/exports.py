@@ -24,15 +24,17 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from sqlalchemy import select
+
 from khronika.errors import SettingsError
 from khronika.protect.redact import can_see_level, redaction_for
 from khronika.protect.roles import Viewer
 from khronika.publish import acled, formats
 from khronika.publish.selection import BATCH, scope_filter, sees_everything, select_events
 from khronika.records import Event
-from khronika.store import documents as docs
 from khronika.store import queries
 from khronika.store.queries import EventFilter
+from khronika.store.schema import documents
 from khronika.store.store import Store
 
 
@@ -88,38 +90,44 @@ def get_exporter(name: str, *, option: str = "--format") -> Exporter:
 
 
 class _VisibleSources:
-    """The documents a batch of events cites, as the viewer may see them (None: above their level)."""
+    """The documents a batch of events cites, as the viewer may see them: readable or not, and their address."""
 
     def __init__(self, store: Store, viewer: Viewer) -> None:
         self.store = store
         self.viewer = viewer
         self.everything = sees_everything(viewer)
         self.redact = None if self.everything else redaction_for(store, viewer)
-        self.uris: dict[int, str | None] = {}
+        # A public export lists web addresses only: a file path names folders and machines of the group.
+        self.web_only = "internal" not in viewer.levels
+        self.readable: dict[int, bool] = {}
+        self.uris: dict[int, str] = {}
 
     def load(self, events: list[Event]) -> None:
         """Read the documents these events cite that were not read yet (one query a batch)."""
-        wanted = sorted(
-            {e.document_id for ev in events for e in ev.evidence if e.document_id is not None} - set(self.uris)
-        )
+        cited = {e.document_id for ev in events for e in ev.evidence if e.document_id is not None}
+        wanted = sorted(cited - set(self.readable))
         if not wanted:
             return
+        query = select(documents.c.id, documents.c.uri, documents.c.level).where(documents.c.id.in_(wanted))
         with self.store.reader() as conn:
-            rows = docs.select_documents(conn, ids=wanted)
-        self.uris.update(dict.fromkeys(wanted))
+            rows = list(conn.execute(query))
+        self.readable.update(dict.fromkeys(wanted, False))
         for row in rows:
-            if self.everything or can_see_level(self.viewer, row.level):
+            if not (self.everything or can_see_level(self.viewer, row.level)):
+                continue
+            self.readable[row.id] = True
+            if not self.web_only or row.uri.lower().startswith(("http://", "https://")):
                 self.uris[row.id] = row.uri if self.redact is None else self.redact(row.uri)
 
     def shown(self, event: Event) -> Event:
         """Return the event without evidence quoted from a document the viewer may not read."""
         if self.everything:
             return event
-        kept = [e for e in event.evidence if e.document_id is None or self.uris.get(e.document_id) is not None]
+        kept = [e for e in event.evidence if e.document_id is None or self.readable.get(e.document_id, False)]
         return event if len(kept) == len(event.evidence) else replace(event, evidence=kept)
 
     def __call__(self, event: Event) -> list[str]:
-        """Return the URIs of the documents the event's evidence comes from, each once, in order."""
+        """Return the addresses of the documents the event's evidence comes from, each once, in order."""
         found = (self.uris.get(e.document_id) for e in event.evidence if e.document_id is not None)
         return list(dict.fromkeys(uri for uri in found if uri))
 

@@ -360,6 +360,26 @@ def test_filters_narrow_the_export(store: Store, seeded: Seeded) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("anonymous", "https://example.org/strike"),
+        ("viewer", "https://example.org/strike; file:///home/anna/reports/strike.txt"),
+    ],
+)
+def test_a_public_export_lists_web_addresses_only(store: Store, role: str, expected: str) -> None:
+    web, _ = store.add_document(make_document("Strike at the plant.", uri="https://example.org/strike", level="public"))
+    local, _ = store.add_document(
+        make_document("Strike, as told.", uri="file:///home/anna/reports/strike.txt", level="public")
+    )
+    quotes = [Evidence(0, 6, "Strike", document_id=web), Evidence(0, 6, "Strike", document_id=local)]
+    (event_id,) = store.add_events(web, [Event(type="strike", evidence=quotes)])
+    store.people.set_level("event", event_id, "public")
+    (row,) = csv.DictReader(io.StringIO(export_text(store, "acled", role=role), newline=""))
+    assert row["source"] == expected
+    assert len(json.loads(export_text(store, "jsonl", role=role))["evidence"]) == 2  # both may be read
+
+
 def audit_entries(store: Store) -> list[tuple[str, str, str | None, dict[str, Any]]]:
     """Return the export entries of the audit log: actor, action, target, detail."""
     with store.reader() as conn:
