@@ -85,25 +85,47 @@ class Cases:
         return self._shown([case], viewer, document_levels=levels)[0]
 
     def list_cases(
-        self, *, viewer: Viewer | None = None, status: str | None = None, today: date | None = None
+        self,
+        *,
+        viewer: Viewer | None = None,
+        status: str | None = None,
+        today: date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[Case]:
-        """Return the cases `viewer` may see, latest step first, optionally of one status."""
+        """Return the cases `viewer` may see, latest step first, optionally of one status (a page of them)."""
+        return self.list_page(viewer=viewer, status=status, today=today, limit=limit, offset=offset)[1]
+
+    def list_page(
+        self,
+        *,
+        viewer: Viewer | None = None,
+        status: str | None = None,
+        today: date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[int, list[Case]]:
+        """Return how many cases `viewer` may see (of `status`) and a page of them, latest step first."""
+        chosen = self._chosen(viewer, status=status, today=today or date.today())
+        end = None if limit is None else offset + limit
+        # Only the page is redacted: redaction is most of the cost of a long list.
+        return len(chosen), self._shown(chosen[offset:end], viewer)
+
+    def _chosen(self, viewer: Viewer | None, *, status: str | None, today: date) -> list[Case]:
         if status is not None and status not in CASE_STATUSES:
             raise StoreError(f"case status {status!r} is unknown; use one of {', '.join(CASE_STATUSES)}")
         with self._read() as conn:
-            found = _load_cases(conn, None, today=today or date.today())
+            found = _load_cases(conn, _in_scope(viewer), today=today)
         chosen = [c for c in found if _visible(c, viewer) and (status is None or c.status == status)]
         chosen.sort(key=lambda c: (c.last_step or "", c.id or 0), reverse=True)
-        return self._shown(chosen, viewer)
+        return chosen
 
     def detained_now(self, *, viewer: Viewer | None = None, on: date | None = None) -> list[DetainedPerson]:
         """Return each person in custody on `on` (default today) once, longest held first."""
         day = (on or date.today()).isoformat()
         with self._read() as conn:
             spells: dict[int, Any] = {}
-            found = [
-                c for c in _load_cases(conn, None, today=on or date.today(), custody=spells) if _visible(c, viewer)
-            ]
+            found = _load_cases(conn, _in_scope(viewer), today=on or date.today(), custody=spells)
         held: dict[int, DetainedPerson] = {}
         for case in self._shown(found, viewer):
             assert case.id is not None
@@ -134,7 +156,8 @@ class Cases:
         """Return hearings on or after `after` (default today), soonest first."""
         day = (after or date.today()).isoformat()
         hearings: list[Hearing] = []
-        for case in self.list_cases(viewer=viewer, today=after):
+        coming = [c for c in self._chosen(viewer, status=None, today=after or date.today()) if _hearing_after(c, day)]
+        for case in self._shown(coming, viewer):
             assert case.id is not None
             names = tuple(p.name for p in case.people)
             dates = {h["date"]: h for h in case.hearings if h["date"] >= day}
@@ -188,6 +211,15 @@ def _visible(case: Case, viewer: Viewer | None) -> bool:
     return viewer is None or case.level in viewer.levels
 
 
+def _in_scope(viewer: Viewer | None) -> Any:
+    """Return the condition on `cases` that keeps those of the viewer's levels (None: no condition)."""
+    return None if viewer is None else cases.c.level.in_(sorted(viewer.levels))
+
+
+def _hearing_after(case: Case, day: str) -> bool:
+    return any(h["date"] >= day for h in case.hearings)
+
+
 def _check_field(name: str, value: Any) -> Any:
     if name not in CASE_FIELDS:
         raise StoreError(f"case field {name!r} cannot be corrected; use one of {', '.join(CASE_FIELDS)}")
@@ -230,8 +262,8 @@ def _load_cases(conn: Connection, where: Any, *, today: date, custody: dict[int,
     people: dict[int, list[tuple[int, Actor]]] = defaultdict(list)
     linked: dict[int, list[int]] = defaultdict(list)
     fixes: dict[int, dict[str, Any]] = defaultdict(dict)
-    # Reading every case, the link tables are read whole: cheaper than thousands of bound ids.
-    chunks = [None] if where is None else [ids[start : start + 500] for start in range(0, len(ids), 500)]
+    # Reading many cases, the link tables are read whole: cheaper than thousands of bound ids.
+    chunks = [None] if where is None or len(ids) > 500 else [ids]
     for chunk in chunks:
         who = (
             select(case_people.c.case_id, case_people.c.actor_id, actors)

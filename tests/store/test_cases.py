@@ -197,3 +197,12 @@ def test_evidence_quoted_from_a_document_above_the_viewers_level_is_left_out(sto
         [[]],
         ["Held at the border."],
     )
+
+
+def test_a_page_of_cases_comes_with_the_count_of_all(store: Store) -> None:
+    for day, name in enumerate((ARMAN, DANA, EREN), start=1):
+        report(store, step("detention", f"2024-01-0{day}", name, authority=POLICE))
+    build_cases(store, actor="test", today=TODAY)
+    total, page = store.cases.list_page(limit=2, offset=1, today=TODAY)
+    assert (total, [c.title for c in page]) == (3, [DANA, ARMAN])
+    assert [c.title for c in store.cases.list_cases(limit=1, today=TODAY)] == [EREN]

@@ -47,15 +47,17 @@ def _case_or_404(request: Request, case_id: int) -> Case:
 def list_cases(request: Request, status: str | None = None, page: int = 1) -> Response:
     """List the cases the viewer may see, latest step first, optionally of one status, a page at a time."""
     chosen = _status(status)
-    found = get_store(request).cases.list_cases(viewer=current_viewer(request), status=chosen)
-    pages = max(1, -(-len(found) // PAGE_SIZE))
-    page = min(max(page, 1), pages)
+    cases, viewer, page = get_store(request).cases, current_viewer(request), max(page, 1)
+    total, shown = cases.list_page(viewer=viewer, status=chosen, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    pages = max(1, -(-total // PAGE_SIZE))
+    if page > pages:  # a page past the end (the list shrank since the link was made): show the last
+        page = pages
+        _, shown = cases.list_page(viewer=viewer, status=chosen, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
 
     def page_url(n: int) -> str:
         return "/cases?" + urlencode({"status": chosen or "", "page": n} if chosen else {"page": n})
 
-    shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    context: dict[str, Any] = {"total": len(found), "page": page, "pages": pages, "page_url": page_url}
+    context: dict[str, Any] = {"total": total, "page": page, "pages": pages, "page_url": page_url}
     return render(request, "cases.html", cases=shown, status=chosen, statuses=CASE_STATUSES, **context)
 
 
