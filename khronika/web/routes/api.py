@@ -152,6 +152,9 @@ def read_place(request: Request, place_id: int) -> dict[str, Any]:
         if place is None:
             raise _not_found("place", place_id)
         event_ids = queries.select_event_ids(conn, scoped(request, EventFilter(place_id=place_id)), limit=None)
+    if not event_ids and not sees_everything(current_viewer(request)):
+        # A place named only by records above this viewer's level is itself a clue (tests/security/test_canary.py).
+        raise _not_found("place", place_id)
     return {
         "id": place.id,
         "name": place.name,

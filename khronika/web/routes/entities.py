@@ -12,7 +12,7 @@ from khronika.protect.redact import hides, label_of
 from khronika.protect.roles import Viewer
 from khronika.store import queries
 from khronika.store.queries import EventFilter
-from khronika.web.deps import current_viewer, get_store, render, scoped, shown_events
+from khronika.web.deps import current_viewer, get_store, render, scoped, sees_everything, shown_events
 from khronika.web.filters import filter_query, page_number
 from khronika.web.routes.chronicle import group_by_month
 
@@ -67,6 +67,8 @@ def read_place(request: Request, place_id: int) -> Response:
     """Show a place and its events over time."""
     with get_store(request).reader() as conn:
         place = queries.get_place(conn, place_id)
-    if place is None:
+    shown = entity_events(request, EventFilter(place_id=place_id))
+    # A place named only by records above this viewer's level is itself a clue (tests/security/test_canary.py).
+    if place is None or (shown["total"] == 0 and not sees_everything(current_viewer(request))):
         raise HTTPException(404, f"Place {place_id} does not exist.")
-    return render(request, "place.html", place=place, **entity_events(request, EventFilter(place_id=place_id)))
+    return render(request, "place.html", place=place, **shown)
