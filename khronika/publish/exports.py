@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from importlib.metadata import entry_points
@@ -200,9 +201,9 @@ def export_to_file(store: Store, flt: EventFilter, *, fmt: str, path: Path | Non
         finally:
             stream.flush()
             stream.detach()  # sys.stdout stays open for whatever is printed next
-    partial = path.with_name(f".{path.name}.part")
-    # Internal records must not be readable by other accounts on the machine.
-    handle = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # mkstemp makes a new file (mode 600) that no other account on the machine can read.
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    partial = Path(name)
     try:
         with open(handle, "w", encoding="utf-8", newline="") as stream:
             count = export_events(store, flt, fmt=fmt, out=stream, viewer=viewer, actor=actor)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +18,7 @@ from sqlalchemy import select
 from khronika.errors import SettingsError
 from khronika.publish import exports
 from khronika.publish.acled import ACLED_TYPES, acled_row
-from khronika.publish.exports import SourceLookup, export_events, get_exporter, register_exporter
+from khronika.publish.exports import SourceLookup, export_events, export_to_file, get_exporter, register_exporter
 from khronika.publish.formats import event_json, read_csv_events
 from khronika.publish.selection import viewer_for_role
 from khronika.records import EVENT_TYPES, Actor, Event, Evidence, Place, ReviewState
@@ -136,6 +138,7 @@ def stored_records(store: Store, names: Iterable[str], seeded: Seeded) -> list[d
     return found
 
 
+ADMIN = viewer_for_role("admin")
 NEWEST_FIRST = ("fine", "protest", "detention", "dispersal", "killing", "sentence")
 SHOWN_TO_VIEWER = ("fine", "protest", "detention", "dispersal", "sentence")
 
@@ -443,3 +446,36 @@ def test_the_csv_reader_names_the_row_it_cannot_read() -> None:
 def export_text_of(events: list[Event]) -> str:
     """Return the CSV exporter's text for events that are not stored."""
     return "".join(get_exporter("csv").write(events, sources=lambda event: []))
+
+
+def test_a_file_appears_whole_readable_by_its_owner_only(store: Store, seeded: Seeded, tmp_path: Path) -> None:
+    (tmp_path / "exports").mkdir()
+    target = tmp_path / "exports" / "out.jsonl"
+    target.write_text("an older export", encoding="utf-8")
+    target.chmod(0o644)
+    count = export_to_file(store, EventFilter(), fmt="jsonl", path=target, viewer=ADMIN, actor="t")
+    assert count == 6 and len(target.read_text(encoding="utf-8").splitlines()) == 6
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in target.parent.iterdir()] == ["out.jsonl"]
+
+
+def test_an_export_that_fails_midway_leaves_the_old_file_and_no_part(
+    store: Store, seeded: Seeded, tmp_path: Path
+) -> None:
+    def write(events: Iterable[Event], *, sources: SourceLookup) -> Iterator[str]:
+        for event in events:
+            yield f"{event.id}\n"
+            raise RuntimeError("disk full")
+
+    register_exporter("broken-test", media_type="text/plain", suffix=".txt", write=write)
+    (tmp_path / "exports").mkdir()
+    target = tmp_path / "exports" / "out.txt"
+    target.write_text("an older export", encoding="utf-8")
+    try:
+        with pytest.raises(RuntimeError, match="disk full"):
+            export_to_file(store, EventFilter(), fmt="broken-test", path=target, viewer=ADMIN, actor="t")
+    finally:
+        del exports.EXPORTERS["broken-test"]
+    assert [p.name for p in target.parent.iterdir()] == ["out.txt"]
+    assert target.read_text(encoding="utf-8") == "an older export"
+    assert [entry[2] for entry in audit_entries(store)] == ["broken-test"]  # on record although cut short
