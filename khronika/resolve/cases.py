@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from khronika.records import LEVELS, Actor, Event, Place
+from khronika.records import LEVELS, Actor, Event, Evidence, Place
 from khronika.store.case_build import BuiltCase
-from khronika.store.schema import actors, event_actors, events, places
+from khronika.store.schema import actors, event_actors, events, evidence, places
 
 if TYPE_CHECKING:
     from khronika.store.store import Store
@@ -34,7 +34,10 @@ CUSTODY_STATUSES = frozenset({"detained", "under_investigation", "on_trial", "im
 _STATUS = {"detention": "detained", "charge": "under_investigation", "trial": "on_trial", "release": "released"}
 # A sentence is served in freedom when it says so; it is served in prison or a colony when it
 # names a term (years, months, days of administrative arrest) without saying so.
-_SUSPENDED = re.compile(r"suspend|probation|restrict|условн|ограничени|шартты|бас бостандығын шектеу", re.I)
+# The extractor writes a term as "2 years" and drops "suspended": the report's own words say it.
+_SUSPENDED = re.compile(
+    r"suspend|probation|restrict|условн|испытательн|ограничени\w* свобод|шартты|бас бостандығын шектеу", re.I
+)
 _TERM = re.compile(
     r"year|month|day|prison|colony|jail|imprison|detention|arrest|"
     r"\bлет\b|\bгод|месяц|сут(ок|ки)|лишени|колони|заключ|арест|"
@@ -89,6 +92,11 @@ def load_steps(store: Store) -> tuple[list[Event], ActorsOf]:
             place = Place(name=row.name, country="") if row.name is not None else None
             details = dict(row.details)
             loaded[row.id] = Event(row.type, row.date, place=place, details=details, level=row.level, id=row.id)
+        # A sentence's passages say whether it is suspended; no other step's are read.
+        sentences = select(events.c.id).where(wanted & (events.c.type == "sentence"))
+        passages = select(evidence.c.event_id, evidence.c.text).where(evidence.c.event_id.in_(sentences))
+        for event_id, text in conn.execute(passages):
+            loaded[event_id].evidence.append(Evidence(start=0, end=len(text), text=text))
         for link in conn.execute(who):
             if link.event_id not in loaded:
                 continue
@@ -118,10 +126,11 @@ def _named(event: Event, actors_of: ActorsOf) -> list[int]:
 def step_outcome(event: Event) -> tuple[str | None, bool | None]:
     """Return the status a step leads to and whether it puts the person in custody (True), out (False) or neither."""
     if event.type == "sentence":
-        text = str(event.details.get("sentence") or "")
-        if _SUSPENDED.search(text):
+        term = str(event.details.get("sentence") or "")
+        if _SUSPENDED.search(" ".join([term, *(e.text for e in event.evidence)])):
             return "convicted", False
-        if _TERM.search(text):
+        # Only the term itself: a report's "in 2024" (в 2024 году) is no prison term.
+        if _TERM.search(term):
             return "imprisoned", True
         return "convicted", None
     if event.type == "fine":
@@ -286,8 +295,10 @@ def _sentence(event: Event) -> str | None:
     if event.type == "sentence":
         return _text(event.details.get("sentence"))
     fine = event.details.get("fine")
-    if event.type == "fine" and isinstance(fine, dict) and fine.get("amount") is not None:
+    if event.type == "fine" and isinstance(fine, dict) and isinstance(fine.get("amount"), int | float):
         return f"fine {fine['amount']:g} {fine.get('currency') or ''}".strip()
+    if event.type == "fine" and isinstance(fine, dict) and fine.get("original"):
+        return f"fine {fine['original']}"  # MCIs of a year whose index is not known
     return None
 
 

@@ -175,6 +175,15 @@ def test_a_future_trial_is_a_hearing_to_come_not_yet_a_trial(store: Store) -> No
             ("imprisoned", True),
         ),
         (step("sentence", "2024-01-01", ARMAN), ("convicted", None)),
+        (
+            step("sentence", "2024-01-01", ARMAN, details={"sentence": "2 years"}, text="приговорён к 2 годам условно"),
+            ("convicted", False),
+        ),
+        (
+            step("sentence", "2024-01-01", ARMAN, details={"sentence": "2 years"}, text="в 2024 году: 2 года колонии"),
+            ("imprisoned", True),
+        ),
+        (step("sentence", "2024-01-01", ARMAN, text="В 2024 году суд вынес приговор"), ("convicted", None)),
         (step("fine", "2024-01-01", ARMAN), ("convicted", False)),
         (step("release", "2024-01-01", ARMAN), ("released", False)),
         (step("detention", "2024-01-01", ARMAN), ("detained", True)),
@@ -237,3 +246,18 @@ def test_an_appeal_that_suspends_the_sentence_frees_the_person(store: Store) -> 
     assert (case.status, case.court, case.sentence) == ("convicted", "Mangystau Regional Court", "2 years suspended")
     assert [p.name for p in store.cases.detained_now(on=date(2024, 5, 2))] == [DANA]
     assert store.cases.detained_now(on=date(2024, 5, 3)) == []
+
+
+def test_a_sentence_the_report_calls_suspended_frees_the_person_whatever_the_term_says(store: Store) -> None:
+    report(store, step("detention", "2024-01-05", EREN, authority=POLICE))
+    passage = "Суд приговорил журналиста к 2 годам лишения свободы условно."
+    report(store, step("sentence", "2024-02-01", EREN, authority=COURT, details={"sentence": "2 years"}, text=passage))
+    fined = {"fine": {"original": "50 МРП", "mci": 50}}
+    report(store, step("detention", "2024-03-01", DANA, authority=POLICE))
+    report(store, step("fine", "2024-03-02", DANA, details=fined))
+    build_cases(store, actor="test", today=TODAY)
+    assert [(c.title, c.status, c.sentence) for c in store.cases.list_cases(today=TODAY)] == [
+        (DANA, "convicted", "fine 50 МРП"),
+        (EREN, "convicted", "2 years"),
+    ]
+    assert store.cases.detained_now(on=date(2024, 2, 2)) == []
