@@ -9,7 +9,7 @@ index: an HMAC-SHA256 of the value under a second key, truncated and hex. Both k
 the store's key (KHRONIKA_KEY, the key file) through scrypt with a salt kept in `field_keys`,
 then HKDF-SHA256. See docs/security.md, "Field encryption on PostgreSQL".
 
-The column types below decrypt on read, so everything above the store sees plain values;
+The column types of khronika.protect.fieldtypes decrypt on read, so everything above the store sees plain values;
 writers seal explicitly (khronika.store.documents, events, people) because only they know
 whether a row is confidential.
 """
@@ -23,8 +23,6 @@ import hmac
 import json
 import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -34,10 +32,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-from sqlalchemy import JSON, Connection, Dialect, Engine, LargeBinary, Text, cast, inspect, select, type_coerce
+from sqlalchemy import Connection, Dialect, Engine, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from khronika.errors import StoreError
 
@@ -53,10 +49,11 @@ _KEY_CHECK = "khronika field key check"
 # scrypt makes guessing a passphrase from a stolen database slow; n=2**14 costs ~16 MiB and ~50 ms.
 _SCRYPT_N = 2**14
 _DIALECT_ATTR = "khronika_field_cipher"
+_LOCKED_ATTR = "khronika_sealed_without_key"
 # Columns read together in one UNION share the context their ciphertexts are bound to: a
 # spelling of a name opens as a name (khronika.store.queries reads both in one query).
 _SHARED_CONTEXT = {"actor_names.name": "actors.name"}
-_HOW_TO_KEY = "give the store's key in KHRONIKA_KEY or a key file (see docs/security.md)"
+HOW_TO_KEY = "give the store's key in KHRONIKA_KEY or a key file (see docs/security.md)"
 
 
 class Sealed(str):
@@ -162,49 +159,11 @@ def _damaged(table: str, column: str, row: object) -> SealedValueError:
     where = f"{table}.{column}" + ("" if row is None else f" of row {row}")
     return SealedValueError(
         f"{where}: cannot decrypt the stored value: the key is not the one it was sealed with, or the value "
-        f"was altered; {_HOW_TO_KEY}, or restore the row from a backup",
+        f"was altered; {HOW_TO_KEY}, or restore the row from a backup",
         table=table,
         column=column,
         row=row,
     )
-
-
-@contextmanager
-def naming_rows(conn: Connection) -> Iterator[None]:
-    """Turn a SealedValueError raised while rows were read into one that names the row (its key)."""
-    try:
-        yield
-    except SealedValueError as err:
-        located = None if err.row is not None else _locate(conn, err.table, err.column)
-        if located is None:
-            raise
-        raise located from err
-
-
-def _locate(conn: Connection, table_name: str, column_name: str) -> SealedValueError | None:
-    """Return the error for the first row of table.column whose sealed value does not open, if any."""
-    from khronika.store.schema import metadata
-
-    cipher = cipher_of(conn.dialect)
-    table = metadata.tables.get(table_name)
-    if cipher is None or table is None:
-        return None
-    column = table.c[column_name]
-    raw = LargeBinary() if isinstance(column.type, SealedBytes) else Text()
-    keys = list(table.primary_key.columns)
-    query = select(*keys, cast(column, raw) if isinstance(column.type, SealedJSON) else type_coerce(column, raw))
-    for *key, value in conn.execute(query):
-        row = key[0] if len(key) == 1 else tuple(key)
-        try:
-            if isinstance(value, bytes):
-                cipher.open_bytes(value, table=table_name, column=column_name, row=row)
-            elif value is not None:
-                opened = json.loads(value) if isinstance(column.type, SealedJSON) else value
-                if isinstance(opened, str):
-                    cipher.open(opened, table=table_name, column=column_name, row=row)
-        except SealedValueError as err:
-            return err
-    return None
 
 
 @lru_cache(maxsize=8)
@@ -220,9 +179,13 @@ def _derive_keys(passphrase: str, salt: bytes) -> tuple[bytes, bytes]:
 # -- which cipher a connection uses --------------------------------------------------------------
 
 
-def attach(engine: Engine, cipher: FieldCipher | None) -> None:
-    """Give the engine's column types this cipher (None: no key, sealed values cannot be read)."""
+def attach(engine: Engine, cipher: FieldCipher | None, *, sealed_without_key: bool = False) -> None:
+    """Give the engine's column types this cipher (None: no key, sealed values cannot be read).
+
+    `sealed_without_key`: the database holds sealed names but no key was given (names_cipher refuses).
+    """
     setattr(engine.dialect, _DIALECT_ATTR, cipher)
+    setattr(engine.dialect, _LOCKED_ATTR, sealed_without_key)
 
 
 def cipher_of(dialect: Dialect) -> FieldCipher | None:
@@ -242,6 +205,30 @@ def field_cipher(conn: Connection) -> FieldCipher | None:
 def secret_cipher(conn: Connection) -> FieldCipher | None:
     """Return the cipher for secrets (TOTP) on any backend with a key, else None."""
     return cipher_of(conn.dialect)
+
+
+def names_cipher(conn: Connection, what: str) -> FieldCipher | None:
+    """Return field_cipher(conn) for writing actors' names; refuse when sealed names cannot be matched.
+
+    Without the key a protected person's sealed name cannot be found by its blind index, so a
+    new report naming them would store their name again, in plain text, as another actor.
+    """
+    cipher = field_cipher(conn)
+    if cipher is None and getattr(conn.dialect, _LOCKED_ATTR, False):
+        raise StoreError(
+            f"{what}: this database holds encrypted names, and this store was opened without a key, so a "
+            "protected person could not be recognised; set KHRONIKA_KEY (or a key file) and open it again"
+        )
+    return cipher
+
+
+def has_field_keys(conn: Connection) -> bool:
+    """Return True when a key has been used on this database (its salt row exists)."""
+    if "field_keys" not in inspect(conn).get_table_names():
+        return False
+    from khronika.store.schema import field_keys
+
+    return conn.execute(select(field_keys.c.id)).first() is not None
 
 
 def require_field_cipher(conn: Connection, what: str) -> FieldCipher | None:
@@ -283,78 +270,9 @@ def load_cipher(conn: Connection, key: str | None) -> tuple[FieldCipher | None, 
         cipher.open(row.key_check, table="field_keys", column="key_check")
     except StoreError as err:
         raise StoreError(
-            f"the key given is not the key this database's fields were encrypted with; {_HOW_TO_KEY}"
+            f"the key given is not the key this database's fields were encrypted with; {HOW_TO_KEY}"
         ) from err
     return cipher, created
-
-
-# -- column types that open sealed values on read ------------------------------------------------
-
-
-class _SealedType(TypeDecorator[Any]):
-    cache_ok = True
-
-    def __init__(self, table: str, column: str) -> None:
-        super().__init__()
-        self.table = table
-        self.column = column
-
-    def _cipher(self, dialect: Dialect) -> FieldCipher:
-        cipher = cipher_of(dialect)
-        if cipher is None:
-            raise StoreError(f"{self.table}.{self.column} holds an encrypted value; {_HOW_TO_KEY}")
-        return cipher
-
-
-class SealedText(_SealedType):
-    """Text that may hold a sealed value; read back in plain text."""
-
-    impl = Text
-    cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
-        """Store Sealed values as they are; plain text that looks sealed is sealed, so it reads back the same."""
-        if isinstance(value, str) and not isinstance(value, Sealed) and is_sealed(value):
-            cipher = cipher_of(dialect)
-            if cipher is not None:
-                return str(cipher.seal(value, table=self.table, column=self.column))
-        return None if value is None else str(value)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
-        """Open a sealed value."""
-        if value is None or not is_sealed(value) or (dialect.name == "sqlite" and cipher_of(dialect) is None):
-            return value  # without a key an SQLite file can hold nothing sealed: this is plain text
-        return self._cipher(dialect).open(value, table=self.table, column=self.column)
-
-
-class SealedJSON(_SealedType):
-    """JSON (JSONB on PostgreSQL) that may hold a sealed value as a JSON string; read back as JSON."""
-
-    impl = JSON
-    cache_ok = True
-
-    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        """JSONB on PostgreSQL, JSON text on SQLite."""
-        return dialect.type_descriptor(JSONB() if dialect.name == "postgresql" else JSON())
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
-        """Open a sealed value."""
-        if not (isinstance(value, str) and is_sealed(value)):
-            return value
-        return self._cipher(dialect).open_json(value, table=self.table, column=self.column)
-
-
-class SealedBytes(_SealedType):
-    """Binary that may hold sealed bytes; read back in plain."""
-
-    impl = LargeBinary
-    cache_ok = True
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
-        """Open sealed bytes."""
-        if value is None or not is_sealed(value):
-            return value
-        return self._cipher(dialect).open_bytes(bytes(value), table=self.table, column=self.column)
 
 
 def rekey_secrets(dbapi_conn: Any, *, key: str | None, new_key: str) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from khronika.errors import StoreError
-from khronika.protect.fieldcrypt import attach, load_cipher
+from khronika.protect.fieldcrypt import attach, has_field_keys, load_cipher
 from khronika.store.crypto import key_pragma, unlock
 from khronika.store.people import seal_existing
 from khronika.store.store import Store
@@ -92,7 +92,8 @@ def _load_cipher(engine: Engine, *, key: str | None) -> None:
     # process also seals what an older khronika, or a store without a key, left plain.
     with _write_connection(engine) as conn:
         cipher, created = load_cipher(conn, key)
-        attach(engine, cipher)
+        locked = cipher is None and conn.dialect.name == "postgresql" and has_field_keys(conn)
+        attach(engine, cipher, sealed_without_key=locked)
         if created:
             seal_existing(conn)
 

@@ -12,7 +12,8 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Row, func, insert, or_, select, update
 
 from khronika.errors import StoreError
-from khronika.protect.fieldcrypt import FieldCipher, field_cipher, naming_rows, require_field_cipher
+from khronika.protect.fieldcrypt import FieldCipher, field_cipher, require_field_cipher
+from khronika.protect.fieldtypes import naming_rows
 from khronika.records import LEVELS, Document, sha256_hex
 from khronika.store.schema import documents, originals
 from khronika.store.search import add_blind_rows, add_search_row, delete_search_rows, index_text

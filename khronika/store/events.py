@@ -16,7 +16,8 @@ from sqlalchemy import Connection, Insert, Row, Table, and_, delete, func, inser
 from sqlalchemy.dialects import postgresql, sqlite
 
 from khronika.errors import StoreError
-from khronika.protect.fieldcrypt import FieldCipher, field_cipher, naming_rows, require_field_cipher
+from khronika.protect.fieldcrypt import FieldCipher, field_cipher, names_cipher, require_field_cipher
+from khronika.protect.fieldtypes import naming_rows
 from khronika.records import LEVELS, Actor, Event, Evidence, Place, ReviewState
 from khronika.store.documents import blind_text, sealing
 from khronika.store.schema import actor_names, actors, documents, event_actors, events, evidence, places
@@ -32,7 +33,7 @@ def insert_event(conn: Connection, document_id: int, event: Event, *, now: datet
     if event.level not in LEVELS:
         raise StoreError(f"event {event.type}: level {event.level!r} is not one of {', '.join(LEVELS)}")
     sealed = sealing(conn, event.level, what=f"event {event.type}")
-    cipher = field_cipher(conn)
+    cipher = names_cipher(conn, f"event {event.type}") if event.actors else field_cipher(conn)
     place_id = _place_id(conn, event.place) if event.place else None
     found = [_actor_id(conn, actor, cipher=cipher) for actor in event.actors]
     actor_ids = [actor_id for actor_id, _ in found]
@@ -316,7 +317,7 @@ def _name_values(name: str, cipher: FieldCipher | None) -> dict[str, Any]:
 
 def actor_name_rows(conn: Connection, actor_id: int, names: list[str]) -> list[dict[str, Any]]:
     """Return actor_names rows for new spellings, sealed when the actor's name is (PostgreSQL with a key)."""
-    cipher = field_cipher(conn)
+    cipher = names_cipher(conn, f"spellings of actor {actor_id}")
     if cipher is not None:
         row = conn.execute(select(actors.c.protected, actors.c.level).where(actors.c.id == actor_id)).one()
         cipher = cipher if (bool(row.protected) or row.level == "confidential") else None

@@ -20,7 +20,8 @@ from sqlalchemy import ColumnElement, Connection, Row, and_, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from khronika.errors import StoreError
-from khronika.protect.fieldcrypt import field_cipher, naming_rows, require_field_cipher, secret_cipher
+from khronika.protect.fieldcrypt import field_cipher, require_field_cipher, secret_cipher
+from khronika.protect.fieldtypes import naming_rows
 from khronika.records import LEVELS
 from khronika.store import documents as docs
 from khronika.store import events as evs

@@ -9,15 +9,8 @@ import pytest
 from sqlalchemy import create_engine, literal, select
 
 from khronika.errors import StoreError
-from khronika.protect.fieldcrypt import (
-    BYTES_MAGIC,
-    FieldCipher,
-    Sealed,
-    SealedText,
-    attach,
-    cipher_of,
-    is_sealed,
-)
+from khronika.protect.fieldcrypt import BYTES_MAGIC, FieldCipher, Sealed, attach, cipher_of, is_sealed
+from khronika.protect.fieldtypes import SealedText
 
 SALT = bytes(range(16))
 CIPHER = FieldCipher.derive("correct horse battery staple", SALT)

@@ -324,3 +324,19 @@ def test_the_first_open_with_a_key_seals_what_was_stored_plain(store_url: str, m
         assert doc is not None and user is not None
         assert (doc.title, doc.original, user.totp_secret) == (TITLE, ORIGINAL.encode(), TOTP)
         assert [h.kind for h in keyed.search(QUOTE, viewer=EDITOR)] == ["document", "event"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_without_the_key_a_store_holding_sealed_names_refuses_new_actors(
+    planted: Store, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # It could not tell the protected witness from a new person, and would store the name in plain.
+    monkeypatch.setattr(store_database, "postgres_default_key", None)
+    again = make_event(actors=[Actor(name=WITNESS, kind="person", role="victim")])
+    with open_store(store_url) as keyless:
+        with pytest.raises(StoreError) as raised:
+            keyless.add_document(make_document("Новый отчёт."), events=[again])
+        keyless.add_document(make_document("Отчёт без событий."))
+    assert "holds encrypted names, and this store was opened without a key" in str(raised.value)
+    assert leaked(raw_rows(store_url)) == []
