@@ -32,7 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 
-from khronika.protect.fieldcrypt import SealedBytes, SealedJSON, SealedText
+from khronika.protect.fieldtypes import SealedBytes, SealedJSON, SealedText
 
 REVIEW_STATES = ("proposed", "confirmed", "rejected")
 LEVELS = ("public", "internal", "confidential")
