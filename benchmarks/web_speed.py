@@ -184,8 +184,8 @@ def _serve(url: str, sock: socket.socket, viewer: Viewer | None) -> None:
 
 
 @contextmanager
-def serving(url: str, *, workers: int = 1, viewer: Viewer | None = None) -> Iterator[str]:
-    """Serve the database with uvicorn in `workers` processes of their own; yield the base URL.
+def serving(url: str, *, workers: int = 1, viewer: Viewer | None = None) -> Iterator[tuple[str, list[int]]]:
+    """Serve the database with uvicorn in `workers` processes of their own; yield the base URL and their pids.
 
     Processes, not a thread: the client threads would otherwise share the server's interpreter
     lock and the figures would time the clients' Python as much as the server's.
@@ -198,7 +198,7 @@ def serving(url: str, *, workers: int = 1, viewer: Viewer | None = None) -> Iter
     for process in processes:
         process.start()
     try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}", [p.pid for p in processes if p.pid is not None]
     finally:
         for process in processes:
             process.terminate()
@@ -206,8 +206,24 @@ def serving(url: str, *, workers: int = 1, viewer: Viewer | None = None) -> Iter
         sock.close()
 
 
-def measure(base: str, path: str, *, clients: int, requests: int) -> dict[str, Any]:
-    """Fetch `path` requests times from each of `clients` threads at once; return latency figures in ms."""
+def _cpu_s(pids: list[int]) -> float | None:
+    """Return the CPU seconds (user and system) these processes used so far, or None without /proc."""
+    total = 0
+    try:
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of stat(5)
+    except OSError:
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measure(base: str, path: str, *, clients: int, requests: int, pids: list[int]) -> dict[str, Any]:
+    """Fetch `path` requests times from each of `clients` threads at once; return latency figures in ms.
+
+    `server_cpu_ms` is the server processes' CPU time a request: unlike the latencies it hardly
+    moves when other jobs load the machine, so figures from a busy machine can still be compared.
+    """
 
     def one_client(_: int) -> list[float]:
         timings = []
@@ -222,10 +238,13 @@ def measure(base: str, path: str, *, clients: int, requests: int) -> dict[str, A
 
     one_client(0)  # warm the caches and the connection pool before the clock matters
     load_before = os.getloadavg()[0]  # other jobs on the machine slow every figure: say how busy it was
+    cpu_before = _cpu_s(pids)
     start = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         timings = sorted(t for batch in pool.map(one_client, range(clients)) for t in batch)
     wall_s = time.perf_counter() - start
+    cpu_after = _cpu_s(pids)
+    cpu_ms = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) * 1000 / len(timings)
     return {
         "path": path,
         "load_average": f"{load_before:.1f} → {os.getloadavg()[0]:.1f}",
@@ -234,6 +253,7 @@ def measure(base: str, path: str, *, clients: int, requests: int) -> dict[str, A
         "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1),
         "max_ms": round(timings[-1], 1),
         "requests_per_s": round(len(timings) / wall_s, 1),
+        "server_cpu_ms": None if cpu_ms is None else round(cpu_ms, 1),
     }
 
 
@@ -273,9 +293,10 @@ def main() -> None:
             store.migrate()  # a database kept from an earlier run gets the newer migrations (indexes)
         store.close()
         viewer = viewer_for_role(args.role, name="bench") if args.role else None
-        with serving(url, workers=args.workers, viewer=viewer) as base:
+        with serving(url, workers=args.workers, viewer=viewer) as (base, pids):
             pages = {
-                name: measure(base, page, clients=args.clients, requests=args.requests) for name, page in wanted.items()
+                name: measure(base, page, clients=args.clients, requests=args.requests, pids=pids)
+                for name, page in wanted.items()
             }
     result = {
         "benchmark": "web_speed",
