@@ -134,7 +134,7 @@ def test_an_empty_feed_is_still_valid(store: Store) -> None:
     [
         ((), None, "en", "khronika: Confirmed public events"),
         (("strike", "protest"), "Almaty", "en", "khronika: Confirmed public events (strike, protest; Almaty)"),
-        (("strike",), None, "ru", "khronika: Confirmed public events (забастовка)"),
+        (("strike",), None, "ru", "khronika: Подтверждённые публичные события (забастовка)"),
     ],
 )
 def test_feed_titles(types: tuple[str, ...], region: str | None, lang: str, title: str) -> None:
