@@ -292,7 +292,8 @@ def serve(
         typer.Option(
             "--workers",
             min=1,
-            help="Server processes sharing the port; more serve more readers at once (one a core). Default 1.",
+            help="Server processes sharing the port: one a core serves more readers at once; "
+            "the default 1 uses the least memory and is fast enough for a team.",
         ),
     ] = 1,
 ) -> None:
