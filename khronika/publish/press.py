@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from khronika.errors import KhronikaError
 from khronika.protect.redact import TextRedactor, redact_document, redaction_for
 from khronika.protect.roles import Viewer
+from khronika.publish.place_names import place_label
 from khronika.publish.selection import redact_events, viewer_for_role
 from khronika.records import LEVELS, Case, Event
 from khronika.store import Store, queries
@@ -216,9 +217,6 @@ def event_context(event: Event, lang: str) -> dict[str, Any]:
     for actor in event.actors:
         people[ROLE_KEYS[actor.role]].append(actor.name)
     place = event.place
-    where = None
-    if place is not None:
-        where = place.name if not place.admin1 or place.admin1 == place.name else f"{place.name}, {place.admin1}"
     details = event.details
     return {
         "id": event.id,
@@ -226,7 +224,7 @@ def event_context(event: Event, lang: str) -> dict[str, Any]:
         "type_label": i18n.translate(lang, event.type),
         "date_text": format_date(event.date, lang) or None,
         "date_end_text": format_date(event.date_end, lang) or None,
-        "place_text": where,
+        "place_text": place_label(place, lang),
         "region": place.admin1 if place is not None else None,
         "size_text": i18n.format_number(event.size, lang) if event.size else None,
         "held": CALL_GROUPS.get(event.type) == "custody",  # then the size counts the people held

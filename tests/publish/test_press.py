@@ -95,8 +95,8 @@ CASE_EXPECTED = {
         "ОБВИНЕНИЕ: Article 174 (inciting social discord)",
         "СУД: Zhanaozen City Court",
         "МЕСТО СОДЕРЖАНИЯ: Zhanaozen temporary detention centre",
-        "- 4 марта 2024\u202fг., Zhanaozen, Mangystau Region: задержание ({p}). Действовали: Zhanaozen police.",
-        "- 10 апреля 2024\u202fг., Zhanaozen, Mangystau Region: суд ({p}). Действовали: Zhanaozen police.",
+        "- 4 марта 2024\u202fг., Жанаозен, Мангистауская область: задержание ({p}). Действовали: Zhanaozen police.",
+        "- 10 апреля 2024\u202fг., Жанаозен, Мангистауская область: суд ({p}). Действовали: Zhanaozen police.",
         "- Union activist detained in Zhanaozen (5 марта 2024\u202fг.): https://example.org/kz/2024/03/activist",
         "ДЛЯ НЕМЕДЛЕННОГО РАСПРОСТРАНЕНИЯ · 2 мая 2024\u202fг.",
     ],
@@ -131,11 +131,11 @@ def test_a_press_release_from_one_event_in_kazakh(store: Store, sarsenbayev: dic
     text = draft_press_release(store, event_ids=[sarsenbayev["detention"]], language="kk", today=TODAY)
 
     pseudonym = _pseudonym(store)
-    assert text.title == f"Ұстау: {pseudonym} — Zhanaozen, Mangystau Region, 2024\u202fж. 4 наурыз"
+    assert text.title == f"Ұстау: {pseudonym} — Жаңаөзен, Маңғыстау облысы, 2024\u202fж. 4 наурыз"
     lines = text.body.splitlines()
     assert "БАСПАСӨЗ ХАБАРЛАМАСЫ · 2024\u202fж. 2 мамыр" in lines
     assert (
-        f"- 2024\u202fж. 4 наурыз, Zhanaozen, Mangystau Region: ұстау ({pseudonym}). Әрекет еткендер: Zhanaozen police."
+        f"- 2024\u202fж. 4 наурыз, Жаңаөзен, Маңғыстау облысы: ұстау ({pseudonym}). Әрекет еткендер: Zhanaozen police."
         in lines
     )
     assert "ТАЛАПТАРЫМЫЗ" in lines

@@ -47,7 +47,7 @@ def test_a_press_release_to_stdout_names_the_protected_person_by_pseudonym_for_e
     result = runner.invoke(app, ["--db", db, "press-release", "--event", "1", "--lang", "ru", "--as", role])
 
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == f"Задержание: {_pseudonym(db)} — Almaty, 4 марта 2024\u202fг."
+    assert result.stdout.splitlines()[0] == f"Задержание: {_pseudonym(db)} — Алматы, 4 марта 2024\u202fг."
     assert result.stderr == "press release in Russian\n"
     for name in NAMES:
         assert name not in result.stdout

@@ -63,7 +63,7 @@ def test_an_editor_drafts_from_an_event_page_and_gets_the_pseudonym(
 
     assert location == "/drafts/1"
     page = client.get(location).text
-    assert f"<h1>СРОЧНАЯ АКЦИЯ: задержание — {_pseudonym(store)}, Almaty, 4 марта 2024\u202fг.</h1>" in page
+    assert f"<h1>СРОЧНАЯ АКЦИЯ: задержание — {_pseudonym(store)}, Алматы, 4 марта 2024\u202fг.</h1>" in page
     (draft,) = store.drafts.list_drafts()
     assert (draft.kind, draft.language, draft.created_by, draft.subject) == (
         "alert",
