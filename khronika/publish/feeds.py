@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from khronika import __version__
 from khronika.protect.roles import ANONYMOUS
+from khronika.publish.place_names import place_label
 from khronika.publish.selection import select_events
 from khronika.records import Event
 from khronika.store import Store
@@ -101,9 +102,9 @@ def _entry(feed: ET.Element, event: Event, *, base: str, lang: str, updated: dat
 def entry_title(event: Event, lang: str) -> str:
     """Return an entry's title: type, place and date."""
     parts = [i18n.translate(lang, event.type).capitalize()]
-    if event.place is not None:
-        place = event.place
-        parts.append(place.name if place.admin1 in (None, place.name) else f"{place.name}, {place.admin1}")
+    where = place_label(event.place, lang)
+    if where:
+        parts.append(where)
     if event.date:
         parts.append(i18n.format_event_date(event.date, lang))
     return " · ".join(parts)
