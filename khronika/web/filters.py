@@ -44,7 +44,8 @@ def parse_filter(params: QueryParams) -> EventFilter:
     types = [t for t in params.getlist("type") if t in EVENT_TYPES]
     values["types"] = tuple(dict.fromkeys(types))
     for name in TEXT_FILTERS:
-        raw = (params.get(name) or "").strip()
+        # PostgreSQL refuses a NUL in any string (a 500 before this; tests/security/test_injection.py).
+        raw = (params.get(name) or "").replace("\x00", "").strip()
         if not raw:
             continue
         if name in ("date_from", "date_to") and not _DATE_RE.match(raw):
