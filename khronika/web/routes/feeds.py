@@ -41,7 +41,8 @@ def list_feeds(request: Request) -> Response:
 def read_feed(request: Request) -> Response:
     """Return the Atom feed of confirmed public events; ?type= (repeatable) and ?region= narrow it."""
     types = tuple(dict.fromkeys(t for t in request.query_params.getlist("type") if t in EVENT_TYPES))
-    region = (request.query_params.get("region") or "").strip() or None
+    # PostgreSQL refuses a NUL in any string (a 500 before this; tests/security/test_injection.py).
+    region = (request.query_params.get("region") or "").replace("\x00", "").strip() or None
     base = str(request.base_url).rstrip("/")
     xml = events_feed(get_store(request), base_url=base, types=types, region=region, lang=current_language(request))
     return Response(xml, media_type=ATOM_TYPE)
