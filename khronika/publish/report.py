@@ -71,7 +71,9 @@ class ReportPeriod:
         unknown = [t for t in wanted if t not in EVENT_TYPES]
         if unknown:
             raise ReportError(f"{names[2]}: {', '.join(unknown)} unknown; use one of {', '.join(EVENT_TYPES)}")
-        return cls(date_from=checked[0], date_to=checked[1], region=(region or "").strip() or None, types=wanted)
+        # PostgreSQL refuses a NUL in any string: dropped, as the chronicle's filters drop it.
+        place = (region or "").replace("\x00", "").strip() or None
+        return cls(date_from=checked[0], date_to=checked[1], region=place, types=wanted)
 
     def event_filter(self, *, types: tuple[str, ...] | None = None) -> EventFilter:
         """Return the chronicle filter selecting this period's events (of `types` when given)."""

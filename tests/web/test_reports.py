@@ -99,3 +99,11 @@ def test_a_bad_date_shows_the_form_again_naming_the_field(store: Store, client_f
     assert "date_to: &#39;30.04.2024&#39; is not a date; use YYYY-MM-DD (or YYYY-MM, YYYY)" in response.text
     assert 'value="30.04.2024"' in response.text  # kept in the form to correct
     assert _report_entries(store) == []
+
+
+@pytest.mark.parametrize("path", ["/report", "/report.pdf"])
+def test_a_nul_in_the_region_is_dropped_not_a_server_error(store: Store, client_for: ClientFor, path: str) -> None:
+    seed_report_corpus(store)
+    response = client_for(EDITOR).get(f"{path}?{PERIOD_QUERY}&region=Alm%00aty")
+    assert response.status_code == 200  # PostgreSQL answered 500 for a NUL in a string
+    assert [detail["region"] for _, detail in _report_entries(store)] == ["Almaty"]
