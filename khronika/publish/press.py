@@ -118,7 +118,7 @@ def load_subject(
         wanted = [i for i in case.event_ids if i not in event_ids]
         with store.reader() as conn:
             steps = [e for e in queries.load_events_by_id(conn, wanted) if e.review != "rejected"]
-        events += redact_events(steps, viewer=viewer, redactor=redactor)
+        events += redact_events(steps, viewer=viewer, store=store, redactor=redactor)
     if not events:
         raise KhronikaError("a draft needs a subject: give one or more event ids (--event) or a case id (--case)")
     events.sort(key=lambda e: (e.date or "9999", e.id or 0))
@@ -128,7 +128,7 @@ def load_subject(
 
 def _event_for(store: Store, event_id: int, *, viewer: Viewer, redactor: TextRedactor) -> Event:
     found = store.get_event(event_id)
-    shown = redact_events([found], viewer=viewer, redactor=redactor) if found is not None else []
+    shown = redact_events([found], viewer=viewer, store=store, redactor=redactor) if found is not None else []
     if not shown:
         raise KhronikaError(
             f"event {event_id} cannot go into a publication: it does not exist or is above the "

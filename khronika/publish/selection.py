@@ -53,21 +53,24 @@ def scope_filter(store: Store, flt: EventFilter, *, viewer: Viewer) -> EventFilt
 
 
 def redact_events(
-    events: list[Event], *, viewer: Viewer, redactor: TextRedactor | None = None, store: Store | None = None
+    events: list[Event], *, viewer: Viewer, store: Store, redactor: TextRedactor | None = None
 ) -> list[Event]:
-    """Return the events as `viewer` may see them: above their level left out, protected names hidden."""
+    """Return the events as `viewer` may see them.
+
+    Events above their level are left out, protected names hidden, and evidence quoted from a
+    document above their level dropped (an internal event may cite a confidential statement).
+    """
     if sees_everything(viewer):
         return events
     if redactor is None:
-        if store is None:
-            raise ValueError("redact_events needs a redactor or the store to build one from")
         redactor = redaction_for(store, viewer)
-    return [shown for e in events if (shown := redact_event(e, viewer, people=redactor)) is not None]
+    cited = {e.document_id for event in events for e in event.evidence if e.document_id is not None}
+    levels = store.people.levels_of("document", cited) if cited else {}
+    shown = (redact_event(e, viewer, people=redactor, document_levels=levels) for e in events)
+    return [e for e in shown if e is not None]
 
 
-def select_events(
-    store: Store, flt: EventFilter, *, viewer: Viewer, limit: int | None = None
-) -> Iterator[Event]:
+def select_events(store: Store, flt: EventFilter, *, viewer: Viewer, limit: int | None = None) -> Iterator[Event]:
     """Yield every event `flt` selects, newest first, as `viewer` may see it (at most `limit`)."""
     scoped = scope_filter(store, flt, viewer=viewer)
     redactor = None if sees_everything(viewer) else redaction_for(store, viewer)
@@ -75,4 +78,4 @@ def select_events(
         ids = queries.select_event_ids(conn, scoped, limit=limit)
         for start in range(0, len(ids), BATCH):
             batch = queries.load_events_by_id(conn, ids[start : start + BATCH])
-            yield from redact_events(batch, viewer=viewer, redactor=redactor)
+            yield from redact_events(batch, viewer=viewer, store=store, redactor=redactor)

@@ -86,7 +86,7 @@ def shown_events(request: Request, events: list[Event]) -> list[Event]:
     viewer = current_viewer(request)
     if sees_everything(viewer):
         return events
-    return redact_events(events, viewer=viewer, redactor=redactor_for(request))
+    return redact_events(events, viewer=viewer, store=get_store(request), redactor=redactor_for(request))
 
 
 def shown_document(request: Request, doc: Document | None) -> Document | None:
