@@ -31,8 +31,10 @@ TABLES = [
     "events",
     "evidence",
     "field_keys",
+    "merge_suggestions",
     "originals",
     "places",
+    "sessions",
     "users",
 ]
 
