@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from jinja2 import FileSystemLoader
 
 import khronika.extract
 from khronika.errors import KhronikaError
 from khronika.protect.roles import viewer_for
+from khronika.publish import press
 from khronika.publish.alerts import authorities_for, draft_alert, known_regions
 from khronika.records import Actor, Event, Place
 from khronika.resolve.cases import build_cases
@@ -19,6 +22,17 @@ from tests.factories import make_document
 
 TODAY = date(2024, 3, 5)
 ALMATY = Place(name="Almaty", country="KZ", admin1="Almaty", lat=43.25, lon=76.95)
+
+
+@pytest.fixture
+def untranslated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Serve the templates from a copy without the Kazakh ones, as an installation before they existed."""
+    for source in press.TEMPLATES_DIR.glob("*.txt"):
+        if not source.name.endswith(".kk.txt"):
+            shutil.copy(source, tmp_path / source.name)
+    monkeypatch.setattr(press, "TEMPLATES_DIR", tmp_path)
+    monkeypatch.setattr(press, "_ENV", press._ENV.overlay(loader=FileSystemLoader(tmp_path)))
+    return tmp_path
 
 
 def _detention(store: Store, *, place: Place | None = ALMATY, **details: object) -> int:
@@ -82,7 +96,19 @@ def test_an_alert_in_russian_writes_to_the_regional_prosecutor(store: Store) -> 
     assert "- Генеральная прокуратура Республики Казахстан" in lines
 
 
-def test_a_kazakh_alert_says_it_is_written_in_english(store: Store) -> None:
+def test_an_alert_in_kazakh(store: Store) -> None:
+    event_id = _detention(store)
+    alert = draft_alert(store, event_id=event_id, language="kk", today=TODAY)
+    assert alert.language == "kk"
+    assert alert.title == f"ШҰҒЫЛ ӘРЕКЕТ: {_pseudonym(store)} ұсталды, Алматы, 2024\u202fж. 4 наурыз"
+    lines = alert.body.splitlines()
+    assert "- Алматы қаласының прокуратурасы" in lines
+    assert "- Қазақстан Республикасындағы Адам құқықтары жөніндегі уәкіл" in lines
+
+
+def test_an_alert_without_a_template_in_its_language_says_it_is_written_in_english(
+    store: Store, untranslated: Path
+) -> None:
     event_id = _detention(store)
     alert = draft_alert(store, event_id=event_id, language="kk", today=TODAY)
     assert alert.language == "en"

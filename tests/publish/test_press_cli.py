@@ -66,18 +66,16 @@ def test_an_alert_written_to_a_file_and_saved_as_a_draft(db: str, tmp_path: Path
     result = runner.invoke(app, ["--db", db, *args])
 
     assert result.exit_code == 0, result.output
-    assert result.stderr == (
-        f"alert in English; no Kazakh template yet: written in English; written to {output}; "
-        "saved as draft 1: edit and publish it at /drafts/1\n"
+    assert (
+        result.stderr == f"alert in Kazakh; written to {output}; saved as draft 1: edit and publish it at /drafts/1\n"
     )
     text = output.read_text(encoding="utf-8")
-    title = f"URGENT ACTION: {_pseudonym(db)} detained in Almaty on March 4, 2024"
-    assert text.startswith(f"{title}\n\n[Written in English")
+    assert text.startswith(f"ШҰҒЫЛ ӘРЕКЕТ: {_pseudonym(db)} ұсталды, Алматы, 2024\u202fж. 4 наурыз\n\nШҰҒЫЛ ӘРЕКЕТ · ")
     with open_store(f"sqlite:///{db}") as store:
         (draft,) = store.drafts.list_drafts()
     assert (draft.kind, draft.language, draft.created_by, draft.subject) == (
         "alert",
-        "en",
+        "kk",
         "cli",
         {"events": [1], "case": None},
     )
