@@ -768,7 +768,7 @@ def press_release(
 def alert(
     event: Annotated[int | None, typer.Option("--event", help="The detention to draft the alert about.")] = None,
     case: Annotated[int | None, typer.Option("--case", help="Or the case of someone still held.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="en, ru or kk (kk is written in English for now).")] = "en",
+    lang: Annotated[str, typer.Option("--lang", help="en, ru or kk.")] = "en",
     role: Annotated[str, typer.Option("--as", help=_DRAFT_AS)] = "viewer",
     output: Annotated[Path | None, typer.Option("--output", help="Write to this file; default: stdout.")] = None,
     save: Annotated[bool, typer.Option("--save", help="Also keep it as a draft to edit and publish.")] = False,
