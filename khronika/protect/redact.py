@@ -226,12 +226,33 @@ def redact_event(
         or e.document_id is None
         or can_see_level(viewer, document_levels.get(e.document_id, "confidential"))
     ]
+    details = event.details
+    if document_levels is not None:
+        details = _without_unreadable_reports(details, viewer, document_levels)
     return replace(
         event,
         actors=[_shown_actor(a, viewer, redactor) for a in event.actors],
-        details=_redact_value(event.details, redactor),
+        details=_redact_value(details, redactor),
         evidence=evidence,
     )
+
+
+def _without_unreadable_reports(details: dict[str, Any], viewer: Viewer, levels: Mapping[int, str]) -> dict[str, Any]:
+    """Drop values a merged event keeps from documents the viewer may not read (details["reported"])."""
+    reported = details.get("reported")
+    if not isinstance(reported, dict):
+        return details
+
+    def readable(entry: Any) -> bool:
+        doc_id = entry.get("document_id") if isinstance(entry, dict) else None
+        return doc_id is None or can_see_level(viewer, levels.get(doc_id, "confidential"))
+
+    kept = {
+        name: [e for e in entries if readable(e)] for name, entries in reported.items() if isinstance(entries, list)
+    }
+    kept = {name: entries for name, entries in kept.items() if entries}
+    rest = {k: v for k, v in details.items() if k != "reported"}
+    return {**rest, "reported": kept} if kept else rest
 
 
 def _shown_actor(actor: Actor, viewer: Viewer, redactor: TextRedactor) -> Actor:

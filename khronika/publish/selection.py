@@ -65,6 +65,7 @@ def redact_events(
     if redactor is None:
         redactor = redaction_for(store, viewer)
     cited = {e.document_id for event in events for e in event.evidence if e.document_id is not None}
+    cited |= {doc_id for event in events for doc_id in _reporting_documents(event)}
     levels = store.people.levels_of("document", cited) if cited else {}
     shown = (redact_event(e, viewer, people=redactor, document_levels=levels) for e in events)
     return [e for e in shown if e is not None]
@@ -79,3 +80,16 @@ def select_events(store: Store, flt: EventFilter, *, viewer: Viewer, limit: int 
         for start in range(0, len(ids), BATCH):
             batch = queries.load_events_by_id(conn, ids[start : start + BATCH])
             yield from redact_events(batch, viewer=viewer, store=store, redactor=redactor)
+
+
+def _reporting_documents(event: Event) -> set[int]:
+    reported = event.details.get("reported")
+    if not isinstance(reported, dict):
+        return set()
+    return {
+        int(entry["document_id"])
+        for entries in reported.values()
+        if isinstance(entries, list)
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("document_id"), int)
+    }

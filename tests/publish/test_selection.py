@@ -16,7 +16,7 @@ def _event_citing_a_confidential_statement(store: Store) -> int:
     public_id, _ = store.add_document(make_document(), events=[make_event()])
     statement = make_document(WITNESS_TEXT, uri="file:///statements/witness.txt", title="Statement")
     statement_id, _ = store.add_document(
-        statement, events=[make_event(evidence=[Evidence(start=0, end=len(WITNESS_TEXT), text=WITNESS_TEXT)])]
+        statement, events=[make_event(size=77, evidence=[Evidence(start=0, end=len(WITNESS_TEXT), text=WITNESS_TEXT)])]
     )
     store.people.set_level("document", statement_id, "confidential")
     kept = store.list_events(document_id=public_id)[0].id
@@ -45,3 +45,15 @@ def test_redact_events_drops_the_quote_without_a_prepared_redactor(store: Store)
     (shown,) = redact_events([found], viewer=viewer_for_role("viewer"), store=store)
     assert [e.text for e in shown.evidence] == [found.evidence[0].text]
     assert WITNESS_TEXT not in str(shown.to_dict())
+
+
+def test_a_size_reported_only_by_a_document_above_the_viewers_level_is_left_out(store: Store) -> None:
+    event_id = _event_citing_a_confidential_statement(store)
+    full = store.get_event(event_id)
+    assert full is not None
+    assert sorted(r["value"] for r in full.details["reported"]["size"]) == [77, 300]
+
+    for role, expected in (("viewer", [300]), ("editor", [77, 300])):
+        (shown,) = [e for e in select_events(store, EventFilter(), viewer=viewer_for_role(role)) if e.id == event_id]
+        reported = shown.details.get("reported", {}).get("size")
+        assert (None if reported is None else sorted(r["value"] for r in reported)) == expected, role
