@@ -171,24 +171,16 @@ def _unique(drafts: Any) -> list[_Draft]:
     return list({id(d): d for d in drafts}.values())
 
 
-def person_state(
-    steps: Sequence[Event], actors_of: ActorsOf, actor_id: int, *, on: str
-) -> tuple[str, bool, str | None]:
-    """Return (status, held, held since) of one person of a case from its steps dated up to `on`."""
-    status, held, since, last = "detained", False, None, ""
-    for event in sorted(steps, key=step_key):
+def _person_status(steps: Sequence[Event], actors_of: ActorsOf, actor_id: int, *, on: str) -> str:
+    """Return the status of one person of a case after the steps dated up to `on`."""
+    status = "detained"
+    for event in steps:
         if event.date and event.date > on:
             break
-        if actor_id not in targets(event, actors_of):
-            continue
-        new_status, custody = step_outcome(event)
-        if new_status is not None:
-            status, last = new_status, event.date or last
-        if custody is True and not held:
-            held, since = True, event.date
-        elif custody is False:
-            held, since = False, None
-    return status, held, since
+        new_status = step_outcome(event)[0]
+        if new_status is not None and actor_id in targets(event, actors_of):
+            status = new_status
+    return status
 
 
 def custody_periods(steps: Sequence[Event], actors_of: ActorsOf, actor_id: int) -> list[list[str | None]]:
@@ -209,8 +201,7 @@ def custody_periods(steps: Sequence[Event], actors_of: ActorsOf, actor_id: int) 
 def derive(draft: _Draft, actors_of: ActorsOf, *, today: str) -> BuiltCase:
     """Return what the steps of one case say: status, level, charges, court, lawyer, place, hearings."""
     steps = sorted(draft.events, key=step_key)
-    states = [person_state(steps, actors_of, a, on=today) for a in draft.actor_ids]
-    open_ones = [s for s in states if s[0] != "released"]
+    open_ones = [a for a in draft.actor_ids if _person_status(steps, actors_of, a, on=today) != "released"]
     past = [e for e in steps if not e.date or e.date <= today]
     status = _case_status(past, actors_of, draft.actor_ids) if open_ones else "released"
     dated = [e.date for e in past if e.date]

@@ -169,6 +169,8 @@ class Cases:
     def correct(self, case_id: int, changes: dict[str, Any], *, actor: str) -> None:
         """Set fields of a case by hand (None clears a correction); a rebuild never overwrites them."""
         clean = {name: _check_field(name, value) for name, value in changes.items()}
+        if not clean:
+            return
         now = datetime.now(UTC)
         with self._write() as conn:
             if conn.execute(select(cases.c.id).where(cases.c.id == case_id)).scalar() is None:
