@@ -18,6 +18,7 @@ from khronika.protect.roles import ANONYMOUS, ANONYMOUS_ROLE, ROLE_NAMES, Viewer
 from khronika.records import LEVELS, Event
 from khronika.store import queries
 from khronika.store.queries import EventFilter
+from khronika.store.search import fold_tokens, parse_query
 from khronika.store.store import Store
 
 SEARCH_MATCH_LIMIT = 10_000  # hits read at most when a viewer's own search narrows a filter
@@ -42,7 +43,10 @@ def scope_filter(store: Store, flt: EventFilter, *, viewer: Viewer) -> EventFilt
     if sees_everything(viewer):
         return flt
     matched = None
-    if flt.q:
+    # The database answers a viewer's words itself, within their levels (queries._search_condition),
+    # unless a word could be part of a name hidden from them: then only their own redacted search
+    # may answer, so that searching a protected person's name reveals nothing.
+    if flt.q and _may_name_someone_hidden(store, flt.q, viewer=viewer):
         hits = store.search(flt.q, limit=SEARCH_MATCH_LIMIT, viewer=viewer)
         matched = (
             tuple(h.id for h in hits if h.kind == "event"),
@@ -50,6 +54,18 @@ def scope_filter(store: Store, flt: EventFilter, *, viewer: Viewer) -> EventFilt
         )
     levels = tuple(sorted(viewer.levels))
     return replace(flt, levels=levels, protected_visible=viewer.can_see_protected, matched=matched)
+
+
+def _may_name_someone_hidden(store: Store, q: str, *, viewer: Viewer) -> bool:
+    """Return True when a word of `q` may stand for a name (or its inflected form) hidden from `viewer`."""
+    parsed = parse_query(q)
+    terms = set(parsed.words) | {t for phrase in parsed.phrases for t in phrase}
+    if not terms:
+        return False
+    hidden = store.people.hidden_from(viewer.levels, can_see_protected=viewer.can_see_protected)
+    tokens = {t for person in hidden for t in fold_tokens(" ".join((person.name, *person.variants)))}
+    # Generous on purpose: a needless slow answer costs time, a missed one would cost a name.
+    return any(t.startswith(term) or term.startswith(t[: max(3, len(t) - 3)]) for t in tokens for term in terms)
 
 
 def redact_events(

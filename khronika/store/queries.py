@@ -129,7 +129,7 @@ def _conditions(conn: Connection, flt: EventFilter) -> list[Any]:
         event_ids, doc_ids = flt.matched
         where.append(_matched(list(event_ids), list(doc_ids)))
     elif flt.q:
-        where.append(_search_condition(conn, flt.q))
+        where.append(_search_condition(conn, flt.q, levels=flt.levels))
     if flt.levels is not None:
         where.append(events.c.level.in_(flt.levels))
     return where
@@ -159,16 +159,25 @@ def _actor_ids(conn: Connection, flt: EventFilter) -> list[int]:
     return sorted(found)
 
 
-def _search_condition(conn: Connection, q: str) -> Any:
+def _search_condition(conn: Connection, q: str, *, levels: tuple[str, ...] | None = None) -> Any:
     parsed = parse_query(q)
     if parsed.is_empty():
         return events.c.id.is_not(None)
     # Every match, not the best N: the chronicle shows and counts all events the words find.
-    doc_ids = match_select(conn, "document", parsed)
+    doc_ids: Any = match_select(conn, "document", parsed)
+    event_ids: Any = match_select(conn, "event", parsed)
+    if levels is not None:
+        # A viewer's words find only documents of their levels, and an event's own index row only
+        # when it quotes no document above them: that row holds the quoted words too.
+        doc_ids = select(documents.c.id).where(documents.c.id.in_(doc_ids), documents.c.level.in_(levels))
+        unreadable = select(evidence.c.event_id).where(
+            evidence.c.document_id.in_(select(documents.c.id).where(documents.c.level.not_in(levels)))
+        )
+        event_ids = select(events.c.id).where(events.c.id.in_(event_ids), events.c.id.not_in(unreadable))
     # Evidence is looked up per event row (its event_id index) rather than collected for every
     # matching document first: common words match most documents.
     cited = exists().where(evidence.c.event_id == events.c.id, evidence.c.document_id.in_(doc_ids))
-    return or_(events.c.id.in_(match_select(conn, "event", parsed)), events.c.document_id.in_(doc_ids), cited)
+    return or_(events.c.id.in_(event_ids), events.c.document_id.in_(doc_ids), cited)
 
 
 def _newest_first(conn: Connection) -> tuple[Any, ...]:

@@ -57,3 +57,14 @@ def test_a_size_reported_only_by_a_document_above_the_viewers_level_is_left_out(
         (shown,) = [e for e in select_events(store, EventFilter(), viewer=viewer_for_role(role)) if e.id == event_id]
         reported = shown.details.get("reported", {}).get("size")
         assert (None if reported is None else sorted(r["value"] for r in reported)) == expected, role
+
+
+def test_a_word_only_a_document_above_the_viewers_level_holds_finds_nothing(store: Store) -> None:
+    event_id = _event_citing_a_confidential_statement(store)
+    for role, word, found in (
+        ("viewer", "изолятора", False),
+        ("viewer", "забастовку", True),
+        ("editor", "изолятора", True),
+    ):
+        shown = [e.id for e in select_events(store, EventFilter(q=word), viewer=viewer_for_role(role))]
+        assert (event_id in shown) is found, (role, word)
