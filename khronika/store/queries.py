@@ -235,18 +235,31 @@ def count_events(conn: Connection, flt: EventFilter) -> int:
     return cached_read(conn, ("count_events", flt), count)
 
 
-def filter_choices(conn: Connection) -> dict[str, list[str]]:
-    """Return the values the filter form offers: regions, places, source kinds, languages."""
+def filter_choices(conn: Connection, *, levels: tuple[str, ...] | None = None) -> dict[str, list[str]]:
+    """Return the values the filter form offers: regions, places, source kinds, languages.
+
+    With `levels`, regions and places come only from events of those levels: a place named by a
+    confidential record alone must not appear in an anonymous visitor's form.
+    """
 
     def choices() -> dict[str, list[str]]:
         return {
-            "region": _distinct(conn, places.c.admin1),
-            "place": _distinct(conn, places.c.name),
+            "region": _place_values(conn, places.c.admin1, levels),
+            "place": _place_values(conn, places.c.name, levels),
             "source_kind": _distinct_indexed(conn, documents.c.source_kind),
             "language": _distinct_indexed(conn, documents.c.language),
         }
 
-    return {name: list(values) for name, values in cached_read(conn, "filter_choices", choices).items()}
+    kept = cached_read(conn, ("filter_choices", levels), choices)
+    return {name: list(values) for name, values in kept.items()}
+
+
+def _place_values(conn: Connection, column: Any, levels: tuple[str, ...] | None) -> list[str]:
+    if levels is None:
+        return _distinct(conn, column)
+    used = select(events.c.place_id).where(events.c.level.in_(levels), events.c.place_id.is_not(None))
+    query = select(column).where(column.is_not(None), places.c.id.in_(used)).distinct().order_by(column)
+    return [str(v) for v in conn.execute(query).scalars()]
 
 
 def _distinct(conn: Connection, column: Any) -> list[str]:

@@ -66,7 +66,7 @@ def chronicle_context(request: Request) -> dict[str, Any]:
         page = min(page, pages)
         events = shown_events(request, queries.select_events(conn, visible, limit=size, offset=(page - 1) * size))
         links = queries.event_links(conn, [e.id for e in events if e.id is not None])
-        choices = queries.filter_choices(conn)
+        choices = queries.filter_choices(conn, levels=visible.levels)
     keep = {"view": view} if view != "list" else {}
     if size != PAGE_SIZE:
         keep["per_page"] = str(size)

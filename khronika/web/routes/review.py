@@ -69,7 +69,7 @@ def show_queue(request: Request, *, event_id: int | None = None, error: str | No
         next_id = queries.next_proposed_id(conn, flt, after=event_id) if event_id else None
         prev_id = queries.next_proposed_id(conn, flt, before=event_id) if event_id else None
         links = queries.event_links(conn, [event_id]) if event_id else {}
-        choices = queries.filter_choices(conn)
+        choices = queries.filter_choices(conn, levels=flt.levels)
     found = store.get_event(event_id) if event_id else None
     shown = shown_events(request, [found]) if found is not None else []
     event = shown[0] if shown else None
