@@ -254,8 +254,9 @@ drafts = Table(
     Column("id", Integer, primary_key=True),
     Column("kind", String(16), nullable=False),
     Column("language", String(8), nullable=False),
-    Column("title", Text, nullable=False),
-    Column("body", Text, nullable=False),
+    # Sealed on PostgreSQL while the draft is confidential (khronika.store.drafts).
+    Column("title", SealedText("drafts", "title"), nullable=False),
+    Column("body", SealedText("drafts", "body"), nullable=False),
     Column("subject", JSONDocument, nullable=False),  # {"events": [ids], "case": id}
     Column("status", String(16), nullable=False, server_default="draft", index=True),
     Column("level", String(16), nullable=False, server_default="internal"),
@@ -264,7 +265,7 @@ drafts = Table(
     Column("updated_at", UTCDateTime, nullable=False),
     Column("published_at", UTCDateTime, nullable=True),
     Column("published_by", String(120), nullable=True),
-    Column("published_text", Text, nullable=True),
+    Column("published_text", SealedText("drafts", "published_text"), nullable=True),
     CheckConstraint("kind IN ('press_release', 'alert')", name="kind"),
     CheckConstraint("status IN ('draft', 'published')", name="status"),
     CheckConstraint(LEVELS_CHECK, name="level"),
@@ -306,7 +307,8 @@ cases = Table(
     Column("level", String(16), nullable=False, server_default="internal"),
     Column("opened", String(10), nullable=True),
     Column("last_step", String(10), nullable=True, index=True),
-    Column("derived", JSONDocument, nullable=False),  # charges, court, lawyer, place, sentence, hearings
+    # Charges, court, lawyer, place, sentence, hearings: sealed on PostgreSQL while the case is confidential.
+    Column("derived", SealedJSON("cases", "derived"), nullable=False),
     Column("stale", Boolean, nullable=False, server_default=false()),  # the last build no longer found it
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
@@ -335,7 +337,7 @@ case_corrections = Table(
     metadata,
     Column("case_id", Integer, ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("field", String(32), primary_key=True),
-    Column("value", JSONDocument, nullable=False),
+    Column("value", SealedJSON("case_corrections", "value"), nullable=False),  # sealed as its case is
     Column("changed_by", String(120), nullable=False),
     Column("changed_at", UTCDateTime, nullable=False),
 )
