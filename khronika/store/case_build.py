@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from khronika.store.audit import append_entry
+from khronika.store.documents import sealing
 from khronika.store.schema import case_corrections, case_events, case_people, cases
 
 
@@ -129,8 +130,34 @@ def _row_values(case: BuiltCase) -> dict[str, Any]:
     }
 
 
+def sealed_values(conn: Connection, level: str, values: dict[str, Any], *, what: str) -> dict[str, Any]:
+    """Return a case row's values with `derived` sealed when the case is confidential (PostgreSQL with a key)."""
+    cipher = sealing(conn, level, what=what)
+    if cipher is None or "derived" not in values:
+        return values
+    return {**values, "derived": cipher.seal_json(values["derived"], table="cases", column="derived")}
+
+
+def reseal_case(conn: Connection, case_id: int) -> None:
+    """Seal or open a case's derived fields and its corrections to match the case's level."""
+    row = conn.execute(select(cases.c.level, cases.c.key, cases.c.derived).where(cases.c.id == case_id)).one()
+    what = f"case {row.key}"
+    values = sealed_values(conn, row.level, {"derived": dict(row.derived)}, what=what)
+    conn.execute(update(cases).where(cases.c.id == case_id).values(**values))
+    cipher = sealing(conn, row.level, what=what)
+    fixes = conn.execute(
+        select(case_corrections.c.field, case_corrections.c.value).where(case_corrections.c.case_id == case_id)
+    )
+    for fix in list(fixes):
+        value: Any = dict(fix.value)
+        if cipher is not None:
+            value = cipher.seal_json(value, table="case_corrections", column="value")
+        where = (case_corrections.c.case_id == case_id) & (case_corrections.c.field == fix.field)
+        conn.execute(update(case_corrections).where(where).values(value=value))
+
+
 def _create(conn: Connection, case: BuiltCase, *, actor: str, now: datetime) -> int:
-    values = _row_values(case)
+    values = sealed_values(conn, case.level, _row_values(case), what=f"case {case.key}")
     result = conn.execute(insert(cases).values(**values, created_at=now, updated_at=now).returning(cases.c.id))
     case_id = int(result.scalar_one())
     _link(conn, case_id, case)
@@ -150,7 +177,10 @@ def _update(conn: Connection, old: _Stored, case: BuiltCase, *, actor: str, now:
         changed.append("events")
     if not changed:
         return False
-    conn.execute(update(cases).where(cases.c.id == old.id).values(**values, updated_at=now))
+    sealed = sealed_values(conn, case.level, values, what=f"case {case.key}")
+    conn.execute(update(cases).where(cases.c.id == old.id).values(**sealed, updated_at=now))
+    if "level" in changed:
+        reseal_case(conn, old.id)  # the corrections follow the case's new level
     if "people" in changed or "events" in changed:
         conn.execute(delete(case_people).where(case_people.c.case_id == old.id))
         conn.execute(delete(case_events).where(case_events.c.case_id == old.id))

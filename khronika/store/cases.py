@@ -25,15 +25,17 @@ from khronika.errors import StoreError
 from khronika.records import CASE_FIELDS, CASE_STATUSES, LEVELS, Actor, Case, Event
 from khronika.store import events as evs
 from khronika.store.audit import append_entry
-from khronika.store.case_build import BuiltCase, save_build
+from khronika.store.case_build import BuiltCase, reseal_case, save_build
+from khronika.store.documents import sealing
 from khronika.store.schema import actors, case_corrections, case_events, case_people, cases, documents
 
 if TYPE_CHECKING:
+    from khronika.protect.fieldcrypt import FieldCipher
     from khronika.protect.redact import TextRedactor
     from khronika.protect.roles import Viewer
     from khronika.store.store import Store
 
-__all__ = ["BuiltCase", "Cases", "DetainedPerson", "Hearing", "case_to_dict"]
+__all__ = ["BuiltCase", "Cases", "DetainedPerson", "Hearing", "case_to_dict", "reseal_case"]
 
 Connect = Callable[[], AbstractContextManager[Connection]]
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -173,12 +175,15 @@ class Cases:
             return
         now = datetime.now(UTC)
         with self._write() as conn:
-            if conn.execute(select(cases.c.id).where(cases.c.id == case_id)).scalar() is None:
+            level = conn.execute(select(cases.c.level).where(cases.c.id == case_id)).scalar()
+            if level is None:
                 raise StoreError(f"case {case_id} does not exist; see 'khronika cases list' for the ids")
+            # A correction may name a person or a place of detention: sealed as the case's derived fields are.
+            cipher = sealing(conn, level, what=f"case {case_id}")
             where = (case_corrections.c.case_id == case_id) & case_corrections.c.field.in_(list(clean))
             conn.execute(delete(case_corrections).where(where))
             rows = [
-                {"case_id": case_id, "field": k, "value": {"v": v}, "changed_by": actor, "changed_at": now}
+                {"case_id": case_id, "field": k, "value": _fix(cipher, v), "changed_by": actor, "changed_at": now}
                 for k, v in clean.items()
                 if v is not None
             ]
@@ -207,6 +212,13 @@ class Cases:
         # Evidence quoted from a document above the viewer's levels is left out of the timeline.
         levels = document_levels or {}
         return [_redacted(c, viewer, redactor, document_levels=levels) for c in found]
+
+
+def _fix(cipher: FieldCipher | None, value: Any) -> Any:
+    """Return a correction's stored value: {"v": value}, sealed when the case is."""
+    if cipher is None:
+        return {"v": value}
+    return cipher.seal_json({"v": value}, table="case_corrections", column="value")
 
 
 def _visible(case: Case, viewer: Viewer | None) -> bool:

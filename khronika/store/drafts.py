@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Row, insert, select, update
 from khronika.errors import StoreError
 from khronika.records import LEVELS
 from khronika.store.audit import append_entry
+from khronika.store.documents import sealing
 from khronika.store.schema import drafts
 
 if TYPE_CHECKING:
@@ -93,6 +94,7 @@ class Drafts:
         now = datetime.now(UTC)
         values = dict(kind=kind, language=language, title=title, body=body, subject=clean_subject, level=level)
         with self._write() as conn:
+            values.update(_sealed(conn, level, {"title": title, "body": body}, what=f"draft {kind}"))
             result = conn.execute(
                 insert(drafts).values(**values, status="draft", created_by=by, created_at=now, updated_at=now)
             )
@@ -127,8 +129,9 @@ class Drafts:
             current = _unpublished(conn, draft_id, doing="edited")
             changes = {k: v for k, v in changes.items() if getattr(current, k) != v}
             if changes:
+                sealed = _sealed(conn, current.level, changes, what=f"draft {draft_id}")
                 conn.execute(
-                    update(drafts).where(drafts.c.id == draft_id).values(**changes, updated_at=datetime.now(UTC))
+                    update(drafts).where(drafts.c.id == draft_id).values(**sealed, updated_at=datetime.now(UTC))
                 )
                 detail = {"fields": sorted(changes)}
                 append_entry(conn, actor=by, action="draft.edit", target=f"draft:{draft_id}", detail=detail)
@@ -149,12 +152,32 @@ class Drafts:
             text = published_text(current.title, current.body)
             if redactor.finds(text):
                 raise PublishRefusedError(_refusal(draft_id, text, redactor))
+            # Published means public: title and body are written back plain, opened if they were sealed.
             values = dict(status="published", published_at=now, published_by=by, published_text=text, updated_at=now)
+            values.update(title=current.title, body=current.body)
             conn.execute(update(drafts).where(drafts.c.id == draft_id).values(**values, level="public"))
             detail = {"kind": current.kind, "language": current.language, "characters": len(text)}
             append_entry(conn, actor=by, action="draft.publish", target=f"draft:{draft_id}", detail=detail)
             row = conn.execute(select(drafts).where(drafts.c.id == draft_id)).one()
         return _to_draft(row)
+
+
+def _sealed(conn: Connection, level: str, texts: dict[str, Any], *, what: str) -> dict[str, Any]:
+    """Return the texts sealed for a confidential draft (on PostgreSQL with a key), else as given."""
+    cipher = sealing(conn, level, what=what)
+    if cipher is None:
+        return texts
+    return {name: cipher.seal(value, table="drafts", column=name) for name, value in texts.items()}
+
+
+def reseal_draft(conn: Connection, draft_id: int) -> None:
+    """Seal or open a draft's texts to match its level (after a key is first given, or a level change)."""
+    row = conn.execute(select(drafts).where(drafts.c.id == draft_id)).one()
+    texts = {"title": row.title, "body": row.body}
+    if row.published_text is not None:
+        texts["published_text"] = row.published_text
+    sealed = _sealed(conn, row.level, texts, what=f"draft {draft_id}")
+    conn.execute(update(drafts).where(drafts.c.id == draft_id).values(**sealed))
 
 
 def published_text(title: str, body: str) -> str:
