@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from khronika.protect.fieldcrypt import field_cipher
 from khronika.store.audit import append_entry
 from khronika.store.documents import sealing
 from khronika.store.schema import case_corrections, case_events, case_people, cases
@@ -154,6 +155,16 @@ def reseal_case(conn: Connection, case_id: int) -> None:
             value = cipher.seal_json(value, table="case_corrections", column="value")
         where = (case_corrections.c.case_id == case_id) & (case_corrections.c.field == fix.field)
         conn.execute(update(case_corrections).where(where).values(value=value))
+
+
+def seal_confidential_cases(conn: Connection) -> int:
+    """Seal every confidential case and its corrections (cases stored plain by an older khronika); return how many."""
+    if field_cipher(conn) is None:
+        return 0  # SQLite (SQLCipher encrypts the file) or PostgreSQL without a key
+    ids = list(conn.execute(select(cases.c.id).where(cases.c.level == "confidential").order_by(cases.c.id)).scalars())
+    for case_id in ids:
+        reseal_case(conn, case_id)
+    return len(ids)
 
 
 def _create(conn: Connection, case: BuiltCase, *, actor: str, now: datetime) -> int:

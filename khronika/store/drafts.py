@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from khronika.errors import StoreError
+from khronika.protect.fieldcrypt import field_cipher
 from khronika.records import LEVELS
 from khronika.store.audit import append_entry
 from khronika.store.documents import sealing
@@ -178,6 +179,17 @@ def reseal_draft(conn: Connection, draft_id: int) -> None:
         texts["published_text"] = row.published_text
     sealed = _sealed(conn, row.level, texts, what=f"draft {draft_id}")
     conn.execute(update(drafts).where(drafts.c.id == draft_id).values(**sealed))
+
+
+def seal_confidential_drafts(conn: Connection) -> int:
+    """Seal every confidential draft (drafts stored plain by an older khronika); return how many."""
+    if field_cipher(conn) is None:
+        return 0  # SQLite (SQLCipher encrypts the file) or PostgreSQL without a key
+    query = select(drafts.c.id).where(drafts.c.level == "confidential").order_by(drafts.c.id)
+    ids = list(conn.execute(query).scalars())
+    for draft_id in ids:
+        reseal_draft(conn, draft_id)
+    return len(ids)
 
 
 def published_text(title: str, body: str) -> str:

@@ -7,15 +7,20 @@ file is encrypted whole (SQLCipher) and these fields stay plain.
 from __future__ import annotations
 
 import binascii
+import json
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import text
 
 from khronika.errors import StoreError
 from khronika.records import Actor
 from khronika.store import Store, open_store
 from khronika.store import database as store_database
+from khronika.store.case_build import seal_confidential_cases
 from khronika.store.cases import BuiltCase
+from khronika.store.database import create_engine_for
+from khronika.store.drafts import seal_confidential_drafts
 from khronika.store.search import fold_text
 from tests.factories import make_document, make_event
 from tests.store.test_field_encryption import raw_rows
@@ -168,3 +173,35 @@ def test_without_a_key_postgres_refuses_a_confidential_case_or_draft(
                 level="confidential",
             )
         assert (plain.cases.list_cases(), plain.drafts.list_drafts()) == ([], [])
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("store_url", ["postgres"], indirect=True)
+def test_confidential_cases_and_drafts_stored_plain_earlier_are_sealed_when_asked(
+    sealed: Store, store_url: str
+) -> None:
+    engine = create_engine_for(store_url)
+    try:
+        with engine.begin() as conn:  # as an older khronika left them: plain JSON and text
+            conn.execute(text("UPDATE cases SET derived = CAST(:v AS jsonb)"), {"v": json.dumps(DERIVED)})
+            fix = json.dumps({"v": f"{FIXED} five years"})
+            conn.execute(text("UPDATE case_corrections SET value = CAST(:v AS jsonb)"), {"v": fix})
+            conn.execute(text("UPDATE drafts SET title = :t, body = :b"), {"t": DRAFT_TITLE, "b": DRAFT_BODY})
+    finally:
+        engine.dispose()
+    planted = shown(store_url, CASE_CANARIES + DRAFT_CANARIES)
+    with sealed._write() as conn:
+        counts = (seal_confidential_cases(conn), seal_confidential_drafts(conn))
+    assert planted == [CHARGE, COURT, LAWYER, PLACE, FIXED, DRAFT_TITLE, DRAFT_BODY]
+    assert counts == (1, 1)
+    assert shown(store_url, CASE_CANARIES + DRAFT_CANARIES) == []
+    case, draft = sealed.cases.get_case(1), sealed.drafts.get(1)
+    assert case is not None and draft is not None
+    assert (case.court, case.sentence, draft.title) == (f"{COURT} district court", f"{FIXED} five years", DRAFT_TITLE)
+
+
+@pytest.mark.parametrize("store_url", ["sqlite"], indirect=True)
+def test_on_sqlite_nothing_is_sealed_when_asked(sealed: Store, store_url: str) -> None:
+    with sealed._write() as conn:
+        assert (seal_confidential_cases(conn), seal_confidential_drafts(conn)) == (0, 0)
+    assert shown(store_url, CASE_CANARIES) == list(CASE_CANARIES)
