@@ -226,7 +226,12 @@ def seal_existing(conn: Connection) -> int:
         event_ids |= set(evs.reseal_actor(conn, actor_id))
     for event_id in sorted(event_ids):
         evs.reseal_event(conn, event_id)
-    return len(secrets_) + len(secret_docs) + len(hidden_actors) + len(event_ids)
+    # Imported here: both modules read this one's level helpers.
+    from khronika.store.case_build import seal_confidential_cases
+    from khronika.store.drafts import seal_confidential_drafts
+
+    others = seal_confidential_cases(conn) + seal_confidential_drafts(conn)
+    return len(secrets_) + len(secret_docs) + len(hidden_actors) + len(event_ids) + others
 
 
 def _sealed_secrets(conn: Connection, values: dict[str, Any]) -> dict[str, Any]:
