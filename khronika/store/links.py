@@ -8,7 +8,7 @@ and when. Audit entries name actors and events by id only, never a protected per
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -135,9 +135,17 @@ class Links:
         with self._read() as conn:
             return [_suggestion(row) for row in conn.execute(query)]
 
-    def count_open(self) -> int:
-        """Return how many suggestions wait for a decision."""
+    def count_open(self, *, levels: Collection[str] | None = None) -> int:
+        """Return how many suggestions wait for a decision; with `levels`, only pairs of those levels."""
         query = select(func.count()).select_from(merge_suggestions).where(merge_suggestions.c.status == "open")
+        if levels is not None:
+            # A reviewer must not learn from the count that pairs above their level exist.
+            query = query.where(
+                or_(
+                    and_(merge_suggestions.c.kind == "actor", _both_within(actors, list(levels))),
+                    and_(merge_suggestions.c.kind == "event", _both_within(events, list(levels))),
+                )
+            )
         with self._read() as conn:
             return int(conn.execute(query).scalar_one())
 
@@ -439,3 +447,9 @@ def _suggestion(row: Any) -> Suggestion:
         decided_by=row.decided_by,
         decided_at=row.decided_at,
     )
+
+
+def _both_within(table: Table, levels: list[str]) -> Any:
+    """Both sides of a suggestion are rows of `table` at one of `levels`."""
+    side = select(table.c.id).where(table.c.level.in_(levels))
+    return and_(merge_suggestions.c.a_id.in_(side), merge_suggestions.c.b_id.in_(side))

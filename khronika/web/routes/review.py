@@ -90,7 +90,7 @@ def show_queue(request: Request, *, event_id: int | None = None, error: str | No
         choices=choices,
         query=filter_query(flt),
         active=active_filters(flt, path="/review", keep={}),
-        duplicates=store.links.count_open(),
+        duplicates=store.links.count_open(levels=flt.levels),
     )
 
 
