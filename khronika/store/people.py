@@ -99,12 +99,12 @@ class People:
         """Return the account with this name, or None."""
         with self._read() as conn:
             row = _user_row(conn, name)
-        return None if row is None else _to_user(row)
+        return None if row is None else user_from_row(row)
 
     def list_users(self) -> list[User]:
         """Return every account by name."""
         with self._read() as conn:
-            return [_to_user(row) for row in conn.execute(select(users).order_by(users.c.name))]
+            return [user_from_row(row) for row in conn.execute(select(users).order_by(users.c.name))]
 
     def update_user(self, name: str, *, by: str = "cli", audit: bool = True, **values: Any) -> None:
         """Change stored fields of an account (role, password_hash, totp_secret, disabled_at, ...)."""
@@ -191,7 +191,8 @@ def _user_row(conn: Connection, name: str) -> Row | None:
         return conn.execute(select(users).where(users.c.name == name)).first()
 
 
-def _to_user(row: Row) -> User:
+def user_from_row(row: Row) -> User:
+    """Return the account a row of `users` (or a query selecting its columns) holds."""
     return User(
         id=row.id,
         name=row.name,

@@ -21,7 +21,7 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from khronika.errors import StoreError
 from khronika.store.audit import append_entry
-from khronika.store.people import User
+from khronika.store.people import User, user_from_row
 from khronika.store.schema import sessions, users
 
 TOKEN_BYTES = 32  # 256 random bits: guessing one is hopeless, so a lookup needs no secret
@@ -95,17 +95,7 @@ class Sessions:
         if (now - row.last_seen_at).total_seconds() >= TOUCH_EVERY_S:
             with self._write() as conn:
                 conn.execute(update(sessions).where(sessions.c.id == row.session_id).values(last_seen_at=now))
-        user = User(
-            id=row.id,
-            name=row.name,
-            role=row.role,
-            password_hash=row.password_hash,
-            totp_secret=row.totp_secret,
-            created_at=row.created_at,
-            disabled_at=row.disabled_at,
-            failed_logins=row.failed_logins,
-            locked_until=row.locked_until,
-        )
+        user = user_from_row(row)
         return Session(row.session_id, user, row.session_created_at, row.last_seen_at, row.expires_at)
 
     def end(self, token: str, *, now: datetime, actor: str) -> bool:
